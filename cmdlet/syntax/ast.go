@@ -1,0 +1,392 @@
+// Package syntax reads PowerShell script text as Windows PowerShell 5.1 reads
+// it: a tokenizer faithful to PowerShell's character classes (any dash, any
+// smart quote, NBSP as whitespace), a parser producing an AST with a position
+// on every node, PowerShell's parse errors with their ids and English texts,
+// and a printer that turns the AST back into canonical text.
+//
+// The package imports only the standard library.
+package syntax
+
+// Pos is a point in a source file. Line and Col are 1-based and count as
+// PowerShell counts them (Col in UTF-16 code units, a tab is one column), so
+// "At line:1 char:19" means the same thing here as in a PowerShell console.
+// Offset is the 0-based byte offset into the source.
+type Pos struct {
+	Offset int
+	Line   int
+	Col    int
+}
+
+// IsValid reports whether the position was set by the parser.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// Extent is the source range a node or token covers: From inclusive, To
+// exclusive.
+type Extent struct {
+	From Pos
+	To   Pos
+}
+
+// Pos returns the start of the extent.
+func (e Extent) Pos() Pos { return e.From }
+
+// End returns the position just past the extent.
+func (e Extent) End() Pos { return e.To }
+
+// Span returns the extent itself, so that any node can hand its range to an
+// error record.
+func (e Extent) Span() Extent { return e }
+
+// Node is any element of the AST.
+type Node interface {
+	Pos() Pos
+	End() Pos
+	Span() Extent
+}
+
+// File is one parsed script.
+type File struct {
+	Name       string // as given by the caller: a path, or "" for interactive input
+	Src        []byte
+	Statements []Stmt
+	Comments   []*Comment
+}
+
+// Comment is a line comment (`# ...`) or a block comment (`<# ... #>`).
+type Comment struct {
+	Extent
+	Text  string // including the delimiters
+	Block bool
+}
+
+// Stmt is a statement: a pipeline, an assignment or a control-flow construct.
+type Stmt interface {
+	Node
+	stmtNode()
+}
+
+// Expr is an expression: anything that yields a value.
+type Expr interface {
+	Node
+	exprNode()
+}
+
+// CommandElement is one element after a command name: a *Parameter or an
+// argument Expr (a splatted variable is a *Variable with Splat set).
+type CommandElement interface {
+	Node
+}
+
+// PipelineElement is a *Command or a *CommandExpr.
+type PipelineElement interface {
+	Node
+	pipelineElement()
+}
+
+// ---- statements ----
+
+// Pipeline is one or more elements joined by `|`.
+type Pipeline struct {
+	Extent
+	Elements []PipelineElement
+}
+
+// Command invokes a command by name: `Set-CsCertificate -Type Default`.
+type Command struct {
+	Extent
+	Invocation string // "", "&" or "."
+	Name       Expr   // usually a *StringLit bareword
+	Elements   []CommandElement
+}
+
+// Parameter is a parameter token: `-Thumbprint`, `–Type` (any dash),
+// `-Force:$false`. Name excludes the dash and the colon.
+type Parameter struct {
+	Extent
+	Name  string
+	Text  string // the token exactly as written, dash included
+	Colon bool   // -Name:value form; Arg holds the value
+	Arg   Expr   // nil unless Colon
+}
+
+// CommandExpr is an expression used as a pipeline element: `$x | ...`, `"a"`.
+type CommandExpr struct {
+	Extent
+	X Expr
+}
+
+// Assignment is `$x = ...` (and `+=`, `-=`, ...).
+type Assignment struct {
+	Extent
+	Op    string // "=", "+=", "-=", "*=", "/=", "%="
+	Left  Expr
+	Right Stmt
+}
+
+// If is `if (...) {...} elseif (...) {...} else {...}`.
+type If struct {
+	Extent
+	Clauses []*IfClause
+	Else    *Block // nil if absent
+}
+
+// IfClause is one `if` or `elseif` condition with its body.
+type IfClause struct {
+	Extent
+	Cond Stmt
+	Body *Block
+}
+
+// Foreach is `foreach ($x in <pipeline>) {...}`.
+type Foreach struct {
+	Extent
+	Label string
+	Var   *Variable
+	In    Stmt
+	Body  *Block
+}
+
+// For is `for (init; cond; step) {...}`.
+type For struct {
+	Extent
+	Label            string
+	Init, Cond, Step Stmt // each may be nil
+	Body             *Block
+}
+
+// While is `while (cond) {...}`; Do is set for `do {...} while/until (cond)`.
+type While struct {
+	Extent
+	Label string
+	Do    bool
+	Until bool
+	Cond  Stmt
+	Body  *Block
+}
+
+// Try is `try {...} catch [T] {...} finally {...}`.
+type Try struct {
+	Extent
+	Body    *Block
+	Catches []*Catch
+	Finally *Block // nil if absent
+}
+
+// Catch is one catch clause; Types is empty for a catch-all.
+type Catch struct {
+	Extent
+	Types []*TypeLit
+	Body  *Block
+}
+
+// Function is `function Name { param(...) ... }` or `function Name($a) {...}`.
+type Function struct {
+	Extent
+	Keyword string // "function" or "filter"
+	Name    string
+	Body    *ScriptBlock
+}
+
+// Flow is `return`, `throw`, `break`, `continue` or `exit`, with an optional
+// pipeline (or label) after it.
+type Flow struct {
+	Extent
+	Keyword string // lower case
+	Value   Stmt   // may be nil
+}
+
+// Block is a statement block `{ ... }`.
+type Block struct {
+	Extent
+	Stmts []Stmt
+}
+
+// ---- expressions ----
+
+// StringKind says how a string was written.
+type StringKind int
+
+const (
+	Bare         StringKind = iota // a bareword argument: C:\certs\a.pfx
+	SingleQuoted                   // 'x' (any single quote, ASCII or smart)
+	DoubleQuoted                   // "x" (any double quote)
+	HereSingle                     // @' ... '@
+	HereDouble                     // @" ... "@
+)
+
+// StringLit is a string with no expansion left to do: a bareword, a
+// single-quoted string, or a double-quoted string without `$`. Value is the
+// string's value (quotes removed, escapes applied).
+type StringLit struct {
+	Extent
+	Kind  StringKind
+	Value string
+}
+
+// ExpandableString is a double-quoted string (or bareword) with `$var`,
+// `${...}` or `$(...)` inside. Parts alternate literal *StringLit pieces and
+// the expressions to expand, in source order.
+type ExpandableString struct {
+	Extent
+	Kind  StringKind
+	Raw   string // the source text between the quotes
+	Parts []Expr
+}
+
+// Number is a numeric literal, including barewords that parse as numbers
+// (`-Thumbprint 1E10` is a double). Value is int32, int64, float64 or a
+// decimal kept as its text.
+type Number struct {
+	Extent
+	Text  string
+	Value any
+}
+
+// Variable is `$name`, `${any name}`, `$env:NAME`, `$script:x`, or `@name`
+// when splatted (Splat set).
+type Variable struct {
+	Extent
+	Name   string // without `$`/`@`, including any scope or drive: "env:COMPUTERNAME"
+	Splat  bool
+	Braced bool
+}
+
+// ArrayLit is a comma list: `Default, WebServicesInternal`.
+type ArrayLit struct {
+	Extent
+	Elems []Expr
+}
+
+// ArraySubExpr is `@( ... )`.
+type ArraySubExpr struct {
+	Extent
+	Stmts []Stmt
+}
+
+// SubExpr is `$( ... )`.
+type SubExpr struct {
+	Extent
+	Stmts []Stmt
+}
+
+// Paren is `( <pipeline> )`.
+type Paren struct {
+	Extent
+	X Stmt
+}
+
+// Hashtable is `@{ Key = value; ... }`.
+type Hashtable struct {
+	Extent
+	Pairs []*KeyValue
+}
+
+// KeyValue is one entry of a hashtable literal.
+type KeyValue struct {
+	Extent
+	Key   Expr
+	Value Stmt
+}
+
+// Member is property access: `$x.Thumbprint`, `(Get-Credential).password`,
+// `[Type]::Prop` (Static).
+type Member struct {
+	Extent
+	X      Expr
+	Name   Expr // usually a *StringLit
+	Static bool
+}
+
+// Invoke is a method call: `$d.AddDays(1)`, `[System.IO.File]::ReadAllBytes('x')`.
+type Invoke struct {
+	Extent
+	X      Expr
+	Name   Expr
+	Static bool
+	Args   []Expr
+}
+
+// Index is `$x[0]`.
+type Index struct {
+	Extent
+	X     Expr
+	Index Expr
+}
+
+// TypeLit is a type name in brackets: `[Byte[]]`, `[System.IO.File]`.
+type TypeLit struct {
+	Extent
+	Name string // without the brackets: "Byte[]"
+}
+
+// Cast is `[Type] expr`.
+type Cast struct {
+	Extent
+	Type *TypeLit
+	X    Expr
+}
+
+// ScriptBlock is `{ param(...) ... }`; the body of a function, a
+// Where-Object filter or a ForEach-Object block.
+type ScriptBlock struct {
+	Extent
+	Params []*ParamDecl
+	Stmts  []Stmt
+}
+
+// ParamDecl is one parameter of a param() block or function signature.
+type ParamDecl struct {
+	Extent
+	Attributes []*TypeLit // [Parameter(...)] kept as text, and [type] constraints
+	Var        *Variable
+	Default    Expr // may be nil
+}
+
+// Binary is `x op y`. Op is canonical: the dash form in lower case for named
+// operators ("-eq", "-and", "-like"; any dash and case in the source), or the
+// symbol ("+", "..", ",").
+type Binary struct {
+	Extent
+	Op    string
+	OpPos Pos
+	X, Y  Expr
+}
+
+// Unary is `-not x`, `!x`, `-x`, `++x`, `,x`.
+type Unary struct {
+	Extent
+	Op string
+	X  Expr
+}
+
+func (*Pipeline) stmtNode()   {}
+func (*Assignment) stmtNode() {}
+func (*If) stmtNode()         {}
+func (*Foreach) stmtNode()    {}
+func (*For) stmtNode()        {}
+func (*While) stmtNode()      {}
+func (*Try) stmtNode()        {}
+func (*Function) stmtNode()   {}
+func (*Flow) stmtNode()       {}
+func (*Block) stmtNode()      {}
+
+func (*Command) pipelineElement()     {}
+func (*CommandExpr) pipelineElement() {}
+
+func (*StringLit) exprNode()        {}
+func (*ExpandableString) exprNode() {}
+func (*Number) exprNode()           {}
+func (*Variable) exprNode()         {}
+func (*ArrayLit) exprNode()         {}
+func (*ArraySubExpr) exprNode()     {}
+func (*SubExpr) exprNode()          {}
+func (*Paren) exprNode()            {}
+func (*Hashtable) exprNode()        {}
+func (*Member) exprNode()           {}
+func (*Invoke) exprNode()           {}
+func (*Index) exprNode()            {}
+func (*TypeLit) exprNode()          {}
+func (*Cast) exprNode()             {}
+func (*ScriptBlock) exprNode()      {}
+func (*Binary) exprNode()           {}
+func (*Unary) exprNode()            {}
