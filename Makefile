@@ -1,0 +1,50 @@
+# certledger — build, run the example, test.
+GO        ?= go
+BIN       := bin/certledger
+RUN_DIR   := $(shell mktemp -u /tmp/certledger-run.XXXXXX)
+export CGO_ENABLED ?= 0
+
+.PHONY: all build run test test-short test-cluster fuzz bench vet clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/certledger
+
+# The main job on the embedded default: the bundled example script against a
+# throw-away data directory, then the assignments it leaves in force.
+run: build
+	@mkdir -p $(RUN_DIR)/certs
+	@$(GO) run ./events/certfile/certtest/cmd/mkcerts -dir $(RUN_DIR)/certs -password-env CERTLEDGER_CREDENTIAL_PASSWORD >/dev/null
+	CERTLEDGER_CREDENTIAL_PASSWORD=$${CERTLEDGER_CREDENTIAL_PASSWORD:-example-only} \
+	  $(BIN) run --data $(RUN_DIR)/data --computer fe01.contoso.com \
+	  --path-map 'C:\certificates=$(RUN_DIR)/certs' docs/examples/rollover.ps1
+	$(BIN) assignments --data $(RUN_DIR)/data --computer fe01.contoso.com
+	@rm -rf $(RUN_DIR)
+
+vet:
+	$(GO) vet ./...
+
+# Everything: unit, integration against the real embedded nats-server, the
+# CLI end to end through the binary (testscript), and each fuzz target's
+# seed corpus.
+test: vet
+	$(GO) test -count=1 -timeout 12m ./...
+
+test-short:
+	$(GO) test -short ./...
+
+# The 3-node JetStream cluster failover test (loopback only).
+test-cluster:
+	CERTLEDGER_CLUSTER_TEST=1 $(GO) test -count=1 -timeout 10m -run Cluster ./events/natsstore/
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./cmdlet/syntax/
+	$(GO) test -run '^$$' -fuzz FuzzBind -fuzztime 60s ./cmdlet/bind/
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./events/certfile/
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin
