@@ -1,0 +1,202 @@
+package syntax
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Windows PowerShell 5.1 windows a source line longer than this many UTF-16
+// units around the error, so that "+ ", "... " and " ..." still fit an
+// 80-column console without wrapping.
+const (
+	maxPositionLine   = 69
+	maxContextBefore  = 12
+	maxContextAfter   = 8
+	positionTabSpaces = "    "
+)
+
+// PositionMessage renders the position block PowerShell 5.1 puts in an error
+// record:
+//
+//	At C:\x.ps1:3 char:5
+//	+ Set-CsCertificate -Foo bar
+//	+     ~~~~
+//
+// name is the script path; "" means interactive input and prints "At line:".
+// Columns are PowerShell's (UTF-16 units, a tab counts one); in the caret
+// lines tabs are expanded to four spaces and trailing white space is
+// trimmed, as PowerShell does. An extent running past its first line is
+// underlined to the end of that line.
+func PositionMessage(name string, src []byte, ext Extent) string {
+	file := name
+	if file == "" {
+		file = "line"
+	}
+	line, col := ext.From.Line, ext.From.Col
+	if line < 1 {
+		line = 1
+	}
+	if col < 1 {
+		col = 1
+	}
+	var b strings.Builder
+	b.WriteString("At ")
+	b.WriteString(file)
+	b.WriteByte(':')
+	b.WriteString(strconv.Itoa(line))
+	b.WriteString(" char:")
+	b.WriteString(strconv.Itoa(col))
+	b.WriteString("\n+ ")
+
+	text := utf16.Encode(decodeRunes(lineText(src, line)))
+	text = trimRightSpace16(text)
+	if len(text) == 0 {
+		return b.String()
+	}
+	start := col - 1
+	if start > len(text) {
+		start = len(text)
+	}
+	length := 0
+	if ext.To.Line == ext.From.Line && ext.To.Col > ext.From.Col {
+		length = ext.To.Col - ext.From.Col
+	} else {
+		length = len(text) - start
+	}
+	if start+length > len(text) {
+		length = len(text) - start
+	}
+	before := expandTabs16(text[:start])
+	errPart := expandTabs16(text[start : start+length])
+	after := expandTabs16(text[start+length:])
+	full := make([]uint16, 0, len(before)+len(errPart)+len(after))
+	full = append(append(append(full, before...), errPart...), after...)
+	spaces, length := len(before), len(errPart)
+
+	prefixDots, suffixDots := false, false
+	if len(full) > maxPositionLine {
+		from := 0
+		if spaces > maxContextBefore {
+			from = spaces - maxContextBefore
+			prefixDots = true
+		}
+		// The underline itself never pushes the window past the width.
+		if room := maxPositionLine - (spaces - from) - maxContextAfter; length > room {
+			length = max(room, 1)
+		}
+		to := spaces + length + maxContextAfter
+		if to < len(full) {
+			suffixDots = true
+		} else {
+			to = len(full)
+		}
+		full = full[from:to]
+		spaces -= from
+	}
+	if prefixDots {
+		b.WriteString("... ")
+	}
+	b.WriteString(string(utf16.Decode(full)))
+	if suffixDots {
+		b.WriteString(" ...")
+	}
+	b.WriteString("\n+ ")
+	if prefixDots {
+		spaces += len("... ")
+	}
+	b.WriteString(strings.Repeat(" ", spaces))
+	b.WriteString(strings.Repeat("~", max(length, 1)))
+	return b.String()
+}
+
+// lineText returns the text of 1-based line n without its line break. CR,
+// LF and CRLF each end a line, as in the tokenizer.
+func lineText(src []byte, n int) []byte {
+	start := 0
+	for l := 1; l < n; l++ {
+		i := start
+		for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+			i++
+		}
+		if i == len(src) {
+			return nil
+		}
+		if src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+			i++
+		}
+		start = i + 1
+	}
+	end := start
+	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
+		end++
+	}
+	return src[start:end]
+}
+
+// decodeRunes decodes UTF-8, mapping each invalid byte to U+FFFD as the
+// tokenizer does, so columns agree.
+func decodeRunes(b []byte) []rune {
+	rs := make([]rune, 0, len(b))
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		rs = append(rs, r)
+		b = b[n:]
+	}
+	return rs
+}
+
+func trimRightSpace16(s []uint16) []uint16 {
+	for len(s) > 0 && isSpaceUnit(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// isSpaceUnit is .NET's char.IsWhiteSpace for one UTF-16 unit, which is what
+// String.TrimEnd uses.
+func isSpaceUnit(u uint16) bool {
+	r := rune(u)
+	switch {
+	case r >= 0x09 && r <= 0x0d, r == ' ', r == 0x85, r == 0xa0, r == 0x1680:
+		return true
+	case r >= 0x2000 && r <= 0x200a, r == 0x2028, r == 0x2029, r == 0x202f, r == 0x205f, r == 0x3000:
+		return true
+	}
+	return false
+}
+
+func expandTabs16(s []uint16) []uint16 {
+	out := make([]uint16, 0, len(s))
+	for _, u := range s {
+		if u == '\t' {
+			out = append(out, ' ', ' ', ' ', ' ')
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// utf16Len counts the UTF-16 units of UTF-8 text: PowerShell's column
+// measure. An invalid byte counts as one unit (U+FFFD).
+func utf16Len(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+		i += size
+	}
+	return n
+}
