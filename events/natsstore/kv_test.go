@@ -1,0 +1,71 @@
+package natsstore
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/certledger/certledger/events"
+)
+
+func TestBuckets(t *testing.T) {
+	s := openTemp(t, Config{})
+	ctx := context.Background()
+	b, err := s.Bucket(ctx, "assignments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Get(ctx, "global"); !errors.Is(err, events.ErrNotFound) {
+		t.Fatalf("Get absent = %v, want ErrNotFound", err)
+	}
+	keys := []string{"global", "*.contoso.com", `srv01\B1429`, "pool.contoso.com/Default", "ünïcode key"}
+	for i, k := range keys {
+		if err := b.Put(ctx, k, []byte{byte(i)}); err != nil {
+			t.Fatalf("Put %q: %v", k, err)
+		}
+	}
+	for i, k := range keys {
+		v, err := b.Get(ctx, k)
+		if err != nil || len(v) != 1 || v[0] != byte(i) {
+			t.Fatalf("Get %q = %v, %v", k, v, err)
+		}
+	}
+	got, err := b.Keys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	want := slices.Clone(keys)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("Keys = %q, want %q", got, want)
+	}
+	if err := b.Delete(ctx, "global"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Get(ctx, "global"); !errors.Is(err, events.ErrNotFound) {
+		t.Fatalf("Get deleted = %v, want ErrNotFound", err)
+	}
+	// Reopening finds the data; deleting the bucket drops it.
+	b2, err := s.Bucket(ctx, "assignments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := b2.Get(ctx, "*.contoso.com"); err != nil || v[0] != 1 {
+		t.Fatalf("reopened Get = %v, %v", v, err)
+	}
+	if err := s.DeleteBucket(ctx, "assignments"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteBucket(ctx, "assignments"); err != nil {
+		t.Fatalf("deleting an absent bucket: %v", err)
+	}
+	b3, err := s.Bucket(ctx, "assignments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, err := b3.Keys(ctx); err != nil || len(k) != 0 {
+		t.Fatalf("Keys after DeleteBucket = %q, %v", k, err)
+	}
+}
