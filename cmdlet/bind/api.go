@@ -59,6 +59,9 @@ type Error struct {
 	Extent   syntax.Extent // the parameter token, or the argument
 	Category string        // "InvalidArgument"
 	Reason   string        // "ParameterBindingException"
+	// Class is the FullyQualifiedErrorId's suffix: the cmdlet's .NET class
+	// (or its name where the class is not known).
+	Class string
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -1,0 +1,520 @@
+package bind
+
+import (
+	"strings"
+
+	"github.com/certledger/certledger/cmdlet/syntax"
+	"github.com/certledger/certledger/cmdlet/value"
+)
+
+// Options tune a binding.
+type Options struct {
+	// Profile restricts binding to one release. "" keeps the profile c was
+	// looked up with.
+	Profile Profile
+	Culture string // DateTime parsing culture; "" is en-US
+	// Input is the pipeline input object when the command runs downstream of
+	// a pipe (nil otherwise); it binds ByValue, then ByPropertyName.
+	Input    any
+	HasInput bool
+	// Command is the whole command's extent (name to last argument): the
+	// extent of errors about the command as a whole (AmbiguousParameterSet,
+	// MissingMandatoryParameter, InputObjectNotBound). When unset, the
+	// span of the arguments is used.
+	Command syntax.Extent
+}
+
+// element is one parameter token with its argument, after pairing.
+type element struct {
+	arg      Arg        // the parameter token (or the value, for a positional one)
+	param    *Parameter // nil: no parameter matched (NamedParameterNotFound when bound)
+	value    value.Value
+	valueExt syntax.Extent // the argument's extent; zero for a switch without one
+	source   string
+	hasValue bool
+}
+
+type binder struct {
+	c       *Cmdlet
+	opts    Options
+	culture *culture
+	sets    setMask
+	bound   map[*Parameter]*BoundParam
+	order   []*Parameter // binding order, for deterministic output
+	warns   []*Error
+}
+
+// Bind binds args to c's parameters as Windows PowerShell 5.1 does, phase
+// by phase: pairing parameter tokens with their arguments (ambiguity,
+// missing arguments), named binding (unknown names, duplicates,
+// conversions, parameter-set narrowing), positional binding, pipeline
+// input, parameter-set resolution, mandatory parameters; then the checks
+// the cmdlet itself makes. A failure is a *Error: the first error
+// PowerShell would report.
+func Bind(c *Cmdlet, args []Arg, opts Options) (*Bound, error) {
+	if c == nil {
+		return nil, &Error{ID: "CommandNotFoundException", Message: "bind: no cmdlet", Category: "ObjectNotFound", Reason: "CommandNotFoundException"}
+	}
+	if opts.Profile != "" && opts.Profile != c.profile {
+		base := c
+		if c.base != nil {
+			base = c.base
+		}
+		if !opts.Profile.Valid() {
+			return nil, checkError(c, UnknownProfile, opts.Command, "Unknown version profile %q.", string(opts.Profile))
+		}
+		if !base.Versions.Has(opts.Profile) {
+			return nil, &Error{ID: "CommandNotFoundException", Command: c.Name, Extent: opts.Command,
+				Category: "ObjectNotFound", Reason: "CommandNotFoundException", Class: "CommandNotFoundException",
+				Message: "The term '" + c.Name + "' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again."}
+		}
+		c = view(base, opts.Profile)
+	} else if c.base == nil {
+		c = view(c, c.profile)
+	}
+	cul, ok := lookupCulture(opts.Culture)
+	if !ok {
+		return nil, checkError(c, UnknownCulture, opts.Command, "Unknown culture %q; certledger knows %s.", opts.Culture, strings.Join(Cultures(), ", "))
+	}
+	if !opts.Command.From.IsValid() {
+		opts.Command = spanOf(args)
+	}
+	b := &binder{c: c, opts: opts, culture: cul, sets: c.allSets(), bound: map[*Parameter]*BoundParam{}}
+	named, positional, err := b.pair(args)
+	if err != nil {
+		return nil, err
+	}
+	for _, el := range named {
+		if err := b.bindNamed(el); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.bindPositional(positional); err != nil {
+		return nil, err
+	}
+	if opts.HasInput {
+		if err := b.bindPipeline(opts.Input); err != nil {
+			return nil, err
+		}
+	}
+	set, err := b.resolveSet()
+	if err != nil {
+		return nil, err
+	}
+	if err := b.checkMandatory(set); err != nil {
+		return nil, err
+	}
+	out := &Bound{Command: c.Name, ParameterSet: "__AllParameterSets"}
+	if set >= 0 {
+		out.ParameterSet = c.Sets[set].Name
+	}
+	for _, p := range c.Params {
+		if bp, ok := b.bound[p]; ok {
+			out.Params = append(out.Params, *bp)
+		}
+	}
+	out.Warnings = b.warns
+	for _, chk := range c.checks {
+		if err := chk(c, out, opts.Command); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// spanOf is the extent from the first argument to the last.
+func spanOf(args []Arg) syntax.Extent {
+	var ext syntax.Extent
+	for _, a := range args {
+		for _, e := range []syntax.Extent{a.Extent, a.ValueExtent} {
+			if !e.From.IsValid() {
+				continue
+			}
+			if !ext.From.IsValid() || e.From.Offset < ext.From.Offset {
+				ext.From = e.From
+			}
+			if e.To.Offset > ext.To.Offset || !ext.To.IsValid() {
+				ext.To = e.To
+			}
+		}
+	}
+	return ext
+}
+
+// pair walks the arguments as PowerShell's ReparseUnboundArguments does:
+// each parameter token that is not a switch takes the next element as its
+// argument. Ambiguous names and missing arguments fail here, before any
+// binding; unknown names fail later, in order, during named binding.
+func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a.Name == "" {
+			positional = append(positional, element{arg: a, value: a.Value, valueExt: a.Extent, source: a.Source, hasValue: true})
+			continue
+		}
+		p, cands := b.c.match(a.Name)
+		if cands != nil {
+			return nil, nil, b.ambiguous(a, cands)
+		}
+		el := element{arg: a, param: p}
+		switch {
+		case a.Colon:
+			el.value, el.valueExt, el.source, el.hasValue = a.Value, a.ValueExtent, a.Source, true
+			if !el.valueExt.From.IsValid() {
+				el.valueExt = a.Extent
+			}
+		case p == nil:
+			// Unknown: its would-be argument stays positional.
+		case p.Type.Kind == KindSwitch:
+			el.value = value.Switch(true)
+		default:
+			if i+1 >= len(args) {
+				return nil, nil, b.missingArgument(a, p)
+			}
+			next := args[i+1]
+			if next.Name != "" {
+				q, qc := b.c.match(next.Name)
+				if qc != nil {
+					return nil, nil, b.ambiguous(next, qc)
+				}
+				if q != nil {
+					return nil, nil, b.missingArgument(a, p)
+				}
+				// A parameter-looking token that names nothing is the
+				// argument itself, as written.
+				el.value, el.valueExt, el.source, el.hasValue = next.Text, next.Extent, next.Text, true
+				if el.value == "" {
+					el.value = "-" + next.Name
+				}
+				i++
+				if next.Colon {
+					positional = append(positional, element{arg: next, value: next.Value, valueExt: next.ValueExtent, source: next.Source, hasValue: true})
+				}
+				break
+			}
+			el.value, el.valueExt, el.source, el.hasValue = next.Value, next.Extent, next.Source, true
+			i++
+		}
+		named = append(named, el)
+	}
+	return named, positional, nil
+}
+
+func (b *binder) ambiguous(a Arg, cands []*Parameter) *Error {
+	var list strings.Builder
+	for _, p := range cands {
+		list.WriteString(" -")
+		list.WriteString(p.Name)
+	}
+	return newError(b.c, AmbiguousParameter, a.Extent, msgAmbiguousParameter, a.Name, list.String())
+}
+
+func (b *binder) missingArgument(a Arg, p *Parameter) *Error {
+	return newError(b.c, MissingArgument, a.Extent, msgMissingArgument, p.Name, p.Type.Name)
+}
+
+// bindNamed binds one parameter given by name.
+func (b *binder) bindNamed(el element) *Error {
+	a := el.arg
+	if el.param == nil {
+		return newError(b.c, NamedParameterNotFound, a.Extent, msgNamedParameterNotFound, a.Name)
+	}
+	p := el.param
+	if _, dup := b.bound[p]; dup {
+		return newError(b.c, ParameterAlreadyBound, a.Extent, msgParameterAlreadyBound, a.Name)
+	}
+	sets := b.sets & b.c.sets(p)
+	if sets == 0 {
+		return newError(b.c, AmbiguousParameterSet, b.opts.Command, msgAmbiguousParameterSet)
+	}
+	ext := el.valueExt
+	if !el.hasValue || !ext.From.IsValid() {
+		ext = a.Extent
+	}
+	v, err := b.convert(p, el.value, ext, sets)
+	if err != nil {
+		return err
+	}
+	b.sets = sets
+	b.set(p, v, ext, el.source)
+	return nil
+}
+
+func (b *binder) set(p *Parameter, v value.Value, ext syntax.Extent, source string) {
+	b.bound[p] = &BoundParam{Name: p.Name, Value: v, Extent: ext, Source: source}
+	b.order = append(b.order, p)
+}
+
+// bindPositional binds the arguments without a parameter name to the
+// positional parameters of the sets still possible, lowest position first;
+// where sets put different parameters at one position, the default set's
+// wins, else the first whose type takes the argument unconverted.
+func (b *binder) bindPositional(args []element) *Error {
+	for _, el := range args {
+		p := b.nextPositional(el.value)
+		if p == nil {
+			return newError(b.c, PositionalParameterNotFound, el.valueExt, msgPositionalParameterNotFound, argText(el.value, el.source))
+		}
+		sets := b.sets & b.c.sets(p)
+		v, err := b.convert(p, el.value, el.valueExt, sets)
+		if err != nil {
+			return err
+		}
+		b.sets = sets
+		b.set(p, v, el.valueExt, el.source)
+	}
+	return nil
+}
+
+func (b *binder) nextPositional(v value.Value) *Parameter {
+	best := 0
+	var cands []*Parameter
+	for _, p := range b.c.Params {
+		if _, ok := b.bound[p]; ok {
+			continue
+		}
+		pos := b.position(p)
+		if pos == 0 {
+			continue
+		}
+		switch {
+		case best == 0 || pos < best:
+			best, cands = pos, []*Parameter{p}
+		case pos == best:
+			cands = append(cands, p)
+		}
+	}
+	if len(cands) <= 1 {
+		if len(cands) == 1 {
+			return cands[0]
+		}
+		return nil
+	}
+	if d := b.c.setIndex(b.c.DefaultSet); d >= 0 && b.sets&(1<<d) != 0 {
+		for _, p := range cands {
+			if b.c.sets(p)&(1<<d) != 0 {
+				return p
+			}
+		}
+	}
+	for _, p := range cands {
+		if exactType(p.Type, v) {
+			return p
+		}
+	}
+	return cands[0]
+}
+
+// position returns p's lowest position in the sets still possible (0:
+// named only there).
+func (b *binder) position(p *Parameter) int {
+	pos := 0
+	for i := range b.setIndexes() {
+		if m, ok := b.c.membership(p, i); ok && m.Position > 0 && (pos == 0 || m.Position < pos) {
+			pos = m.Position
+		}
+	}
+	return pos
+}
+
+// setIndexes returns the indexes of the sets still possible; a cmdlet
+// without sets yields the single index -1.
+func (b *binder) setIndexes() map[int]bool {
+	out := map[int]bool{}
+	if len(b.c.Sets) == 0 {
+		out[-1] = true
+		return out
+	}
+	for i := range b.c.Sets {
+		if b.sets&(1<<i) != 0 {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// pipelineParams returns the unbound parameters that take pipeline input
+// in a still-possible set, the default set's first.
+func (b *binder) pipelineParams(byValue bool) []*Parameter {
+	var first, rest []*Parameter
+	d := b.c.setIndex(b.c.DefaultSet)
+	for _, p := range b.c.Params {
+		if _, ok := b.bound[p]; ok {
+			continue
+		}
+		inDefault, takes := false, false
+		for i := range b.setIndexes() {
+			m, ok := b.c.membership(p, i)
+			if !ok || !(byValue && m.ByValue || !byValue && m.ByPropertyName) {
+				continue
+			}
+			takes = true
+			if i == d {
+				inDefault = true
+			}
+		}
+		switch {
+		case inDefault:
+			first = append(first, p)
+		case takes:
+			rest = append(rest, p)
+		}
+	}
+	return append(first, rest...)
+}
+
+// bindPipeline binds the pipeline input object in PowerShell's order:
+// ByValue where the type matches as it is, then ByPropertyName, then
+// ByValue with conversion. An input only a run can know binds to the first
+// parameter that could take it.
+func (b *binder) bindPipeline(in value.Value) *Error {
+	ext := b.opts.Command
+	if u, ok := in.(value.Unknown); ok {
+		ps := b.pipelineParams(true)
+		ps = append(ps, b.pipelineParams(false)...)
+		for _, mandatoryOnly := range []bool{true, false} {
+			for _, p := range ps {
+				if mandatoryOnly && !b.mandatoryInSomeSet(p) {
+					continue
+				}
+				b.sets &= b.c.sets(p)
+				b.set(p, u, ext, u.Source)
+				return nil
+			}
+		}
+		return nil
+	}
+	bound := false
+	for _, p := range b.pipelineParams(true) {
+		if exactType(p.Type, in) {
+			sets := b.sets & b.c.sets(p)
+			if v, err := b.convert(p, in, ext, sets); err == nil {
+				b.sets = sets
+				b.set(p, v, ext, "")
+				bound = true
+				break
+			}
+		}
+	}
+	if obj, ok := in.(*value.Object); ok {
+		for _, p := range b.pipelineParams(false) {
+			pv, ok := property(obj, p)
+			if !ok {
+				continue
+			}
+			sets := b.sets & b.c.sets(p)
+			if sets == 0 {
+				continue
+			}
+			if v, err := b.convert(p, pv, ext, sets); err == nil {
+				b.sets = sets
+				b.set(p, v, ext, "")
+				bound = true
+			}
+		}
+	}
+	if !bound {
+		for _, p := range b.pipelineParams(true) {
+			sets := b.sets & b.c.sets(p)
+			if v, err := b.convert(p, in, ext, sets); err == nil {
+				b.sets = sets
+				b.set(p, v, ext, "")
+				bound = true
+				break
+			}
+		}
+	}
+	if !bound {
+		return newError(b.c, "InputObjectNotBound", ext, "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.")
+	}
+	return nil
+}
+
+// property finds the property of obj that p binds from by name: its name
+// or one of its aliases.
+func property(obj *value.Object, p *Parameter) (value.Value, bool) {
+	if obj.Props == nil {
+		return nil, false
+	}
+	if v, ok := obj.Get(p.Name); ok {
+		return v, true
+	}
+	for _, a := range p.Aliases {
+		if v, ok := obj.Get(a); ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+func (b *binder) mandatoryInSomeSet(p *Parameter) bool {
+	for i := range b.setIndexes() {
+		if m, ok := b.c.membership(p, i); ok && m.Mandatory {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveSet picks the parameter set (PowerShell's
+// VerifyParameterSetSelected and
+// ResolveParameterSetAmbiguityBasedOnMandatoryParameters): the only one
+// left; else the default set if still possible; else the one set whose
+// mandatory parameters are all bound. It returns -1 for a cmdlet without
+// sets.
+func (b *binder) resolveSet() (int, *Error) {
+	if len(b.c.Sets) == 0 {
+		return -1, nil
+	}
+	var left []int
+	for i := range b.c.Sets {
+		if b.sets&(1<<i) != 0 {
+			left = append(left, i)
+		}
+	}
+	if len(left) == 1 {
+		return left[0], nil
+	}
+	if d := b.c.setIndex(b.c.DefaultSet); d >= 0 && b.sets&(1<<d) != 0 {
+		return d, nil
+	}
+	var complete []int
+	for _, i := range left {
+		if len(b.missingIn(i)) == 0 {
+			complete = append(complete, i)
+		}
+	}
+	if len(complete) == 1 {
+		return complete[0], nil
+	}
+	return 0, newError(b.c, AmbiguousParameterSet, b.opts.Command, msgAmbiguousParameterSet)
+}
+
+// missingIn lists the mandatory parameters of set i that are not bound, in
+// declared order.
+func (b *binder) missingIn(i int) []*Parameter {
+	var out []*Parameter
+	for _, p := range b.c.Params {
+		if _, ok := b.bound[p]; ok {
+			continue
+		}
+		if m, ok := b.c.membership(p, i); ok && m.Mandatory {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkMandatory fails as a host that cannot prompt does.
+func (b *binder) checkMandatory(set int) *Error {
+	missing := b.missingIn(set)
+	if len(missing) == 0 {
+		return nil
+	}
+	var list strings.Builder
+	for _, p := range missing {
+		list.WriteByte(' ')
+		list.WriteString(p.Name)
+	}
+	return newError(b.c, MissingMandatoryParameter, b.opts.Command, msgMissingMandatoryParameter, list.String())
+}
