@@ -223,8 +223,8 @@ func (b *binder) bindNamed(el element) *Error {
 	if _, dup := b.bound[p]; dup {
 		return newError(b.c, ParameterAlreadyBound, a.Extent, msgParameterAlreadyBound, a.Name)
 	}
-	sets := b.sets & b.c.sets(p)
-	if sets == 0 {
+	sets, ok := b.narrow(p)
+	if !ok {
 		return newError(b.c, AmbiguousParameterSet, b.opts.Command, msgAmbiguousParameterSet)
 	}
 	ext := el.valueExt
@@ -238,6 +238,16 @@ func (b *binder) bindNamed(el element) *Error {
 	b.sets = sets
 	b.set(p, v, ext, el.source)
 	return nil
+}
+
+// narrow returns the sets still possible once p is bound; ok is false
+// when none is (a cmdlet without sets always has its one).
+func (b *binder) narrow(p *Parameter) (setMask, bool) {
+	if len(b.c.Sets) == 0 {
+		return 0, true
+	}
+	m := b.sets & b.c.sets(p)
+	return m, m != 0
 }
 
 func (b *binder) set(p *Parameter, v value.Value, ext syntax.Extent, source string) {
@@ -255,7 +265,7 @@ func (b *binder) bindPositional(args []element) *Error {
 		if p == nil {
 			return newError(b.c, PositionalParameterNotFound, el.valueExt, msgPositionalParameterNotFound, argText(el.value, el.source))
 		}
-		sets := b.sets & b.c.sets(p)
+		sets, _ := b.narrow(p)
 		v, err := b.convert(p, el.value, el.valueExt, sets)
 		if err != nil {
 			return err
@@ -387,7 +397,7 @@ func (b *binder) bindPipeline(in value.Value) *Error {
 	bound := false
 	for _, p := range b.pipelineParams(true) {
 		if exactType(p.Type, in) {
-			sets := b.sets & b.c.sets(p)
+			sets, _ := b.narrow(p)
 			if v, err := b.convert(p, in, ext, sets); err == nil {
 				b.sets = sets
 				b.set(p, v, ext, "")
@@ -402,8 +412,8 @@ func (b *binder) bindPipeline(in value.Value) *Error {
 			if !ok {
 				continue
 			}
-			sets := b.sets & b.c.sets(p)
-			if sets == 0 {
+			sets, ok := b.narrow(p)
+			if !ok {
 				continue
 			}
 			if v, err := b.convert(p, pv, ext, sets); err == nil {
@@ -415,7 +425,7 @@ func (b *binder) bindPipeline(in value.Value) *Error {
 	}
 	if !bound {
 		for _, p := range b.pipelineParams(true) {
-			sets := b.sets & b.c.sets(p)
+			sets, _ := b.narrow(p)
 			if v, err := b.convert(p, in, ext, sets); err == nil {
 				b.sets = sets
 				b.set(p, v, ext, "")
