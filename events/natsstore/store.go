@@ -239,6 +239,11 @@ func (s *Store) connect(ctx context.Context) error {
 		// each request is bounded by Timeout and RetryFor regardless.
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(250 * time.Millisecond),
+		// Asynchronous errors (a permissions violation, a slow consumer) go
+		// to Logf, never to the process's stderr.
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			s.cfg.Logf("certledger: nats: %v", err)
+		}),
 	}
 	if s.cfg.Creds != "" {
 		opts = append(opts, nats.UserCredentials(s.cfg.Creds))
@@ -288,8 +293,18 @@ func (s *Store) setup(ctx context.Context) error {
 	}
 	s.js = js
 	cfg := StreamConfig(s.cfg.Replicas)
-	err = s.retry(ctx, "create stream "+StreamName, func(ctx context.Context) error {
-		st, err := js.CreateOrUpdateStream(ctx, cfg)
+	err = s.retry(ctx, "open stream "+StreamName, func(ctx context.Context) error {
+		// Look before creating: a read-only user may open an existing log.
+		st, err := js.Stream(ctx, StreamName)
+		switch {
+		case errors.Is(err, jetstream.ErrStreamNotFound):
+			st, err = js.CreateStream(ctx, cfg)
+			if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) { // another process won the race
+				st, err = js.Stream(ctx, StreamName)
+			}
+		case err == nil && needsUpdate(st.CachedInfo().Config, cfg):
+			st, err = js.UpdateStream(ctx, cfg)
+		}
 		if err != nil {
 			return err
 		}
@@ -307,19 +322,33 @@ func (s *Store) setup(ctx context.Context) error {
 		return fmt.Errorf("natsstore: stream %s on %s lacks atomic publish or deny-delete/purge (server older than 2.12?)", StreamName, s.where())
 	}
 	return s.retry(ctx, "open run index", func(ctx context.Context) error {
-		kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-			Bucket:      RunIndexBucket,
-			Description: "certledger: committed runs (run id -> sequences), for idempotent retries",
-			History:     1,
-			Storage:     jetstream.FileStorage,
-			Replicas:    s.cfg.Replicas,
-		})
+		kv, err := js.KeyValue(ctx, RunIndexBucket)
+		if errors.Is(err, jetstream.ErrBucketNotFound) {
+			kv, err = js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
+				Bucket:      RunIndexBucket,
+				Description: "certledger: committed runs (run id -> sequences), for idempotent retries",
+				History:     1,
+				Storage:     jetstream.FileStorage,
+				Replicas:    s.cfg.Replicas,
+			})
+			if errors.Is(err, jetstream.ErrBucketExists) {
+				kv, err = js.KeyValue(ctx, RunIndexBucket)
+			}
+		}
 		if err != nil {
 			return err
 		}
 		s.runs = kv
 		return nil
 	})
+}
+
+// needsUpdate reports whether an existing stream lacks a setting the log
+// relies on (or runs at another replica count than asked for).
+func needsUpdate(have, want jetstream.StreamConfig) bool {
+	return have.Replicas != want.Replicas || have.DenyDelete != want.DenyDelete || have.DenyPurge != want.DenyPurge ||
+		have.AllowAtomicPublish != want.AllowAtomicPublish || have.AllowDirect != want.AllowDirect ||
+		have.Duplicates != want.Duplicates || have.MaxAge != 0 || have.MaxMsgs > 0 || have.MaxBytes > 0
 }
 
 // StreamConfig is the configuration of the log's stream.
