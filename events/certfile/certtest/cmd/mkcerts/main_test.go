@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/certledger/certledger/events/certfile"
+)
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	const password = "mkcerts-canary-31f"
+	t.Setenv("MKCERTS_TEST_PASSWORD", password)
+	var out bytes.Buffer
+	if err := run([]string{"-dir", dir, "-password-env", "MKCERTS_TEST_PASSWORD"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	const thumb = "89CDB51D72C9D21FA87FBF216025DC2479BB4869"
+	want := []string{"import.pfx", "import-legacy.pfx", "import.p7b", "server.cer", "server.pem"}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("output:\n%s", out.String())
+	}
+	for i, name := range want {
+		if f := strings.Fields(lines[i]); len(f) != 2 || f[0] != name || f[1] != thumb {
+			t.Errorf("line %d = %q", i, lines[i])
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := certfile.Decode(name, data, password)
+		if err != nil || f.Leaf.Thumbprint != thumb {
+			t.Errorf("%s: %v", name, err)
+		}
+		if strings.HasSuffix(name, ".pfx") {
+			if _, err := certfile.Decode(name, data, "wrong"); err == nil {
+				t.Errorf("%s opens with a wrong password", name)
+			}
+		}
+	}
+	if strings.Contains(out.String(), password) {
+		t.Error("output shows the password")
+	}
+}
+
+func TestRunUsage(t *testing.T) {
+	if err := run(nil, &bytes.Buffer{}); err == nil {
+		t.Error("no -dir: no error")
+	}
+}
