@@ -195,6 +195,7 @@ type thumbInfo struct {
 type importMark struct {
 	seq    uint64
 	stored int64
+	server string // which server's import, to persist it with that cert
 }
 
 // importedBy reports whether an import with seq ≤ n was stored by instant t.
@@ -224,6 +225,16 @@ type Model struct {
 	idDisplay map[string]string
 	certs     map[string]*cert // by server + `\` + thumbprint
 	thumbs    map[uint32]*thumbInfo
+
+	// touch, when set, is told the entity key of everything Apply changes,
+	// so that a catch-up writes back only the shards it changed.
+	touch func(entity string)
+}
+
+func (m *Model) touched(entity string) {
+	if m.touch != nil {
+		m.touch(entity)
+	}
 }
 
 // Option configures a Model.
@@ -344,12 +355,15 @@ func (m *Model) assigned(seq uint64, stored int64, local string, d events.Certif
 	for _, u := range uniqueUses(d.Uses) {
 		if s := m.slot(idk, u, true); seq == 0 || seq > s.lastSeq() {
 			s.add(o)
+			m.touched(slotEntity(s))
 		}
 	}
 }
 
 func (m *Model) removed(seq uint64, stored int64, local string, d events.CertificateRemoved) {
-	idk := m.identity(d.Identity, local)
+	// Only assignments name identities: a removal of what was never
+	// assigned must not choose the display spelling.
+	idk, _ := identityKey(d.Identity, local)
 	o := op{seq: seq, stored: stored, eff: noTime, kind: opRemove}
 	if d.Previous {
 		o.kind = opRemovePrev
@@ -358,6 +372,7 @@ func (m *Model) removed(seq uint64, stored int64, local string, d events.Certifi
 		// Removing what was never assigned changes nothing at any instant.
 		if s := m.slot(idk, u, false); s != nil && (seq == 0 || seq > s.lastSeq()) {
 			s.add(o)
+			m.touched(slotEntity(s))
 		}
 	}
 }
@@ -409,7 +424,8 @@ func (m *Model) imported(seq uint64, stored int64, local string, d events.Certif
 		ti = &thumbInfo{subject: c.subject, notAfter: c.notAfter}
 		m.thumbs[id] = ti
 	}
-	ti.imports = append(ti.imports, importMark{seq: seq, stored: stored})
+	ti.imports = append(ti.imports, importMark{seq: seq, stored: stored, server: c.server})
+	m.touched(certEntity(c))
 }
 
 func (m *Model) servicesEnabled(seq uint64, local string, d events.ServicesEnabled) {
@@ -418,6 +434,7 @@ func (m *Model) servicesEnabled(seq uint64, local string, d events.ServicesEnabl
 		return
 	}
 	c.seq = seq
+	m.touched(certEntity(c))
 	for _, s := range d.Services {
 		// AllowedServices is a [Flags] enum: "SMTP, IMAP" in one string
 		// enables both, and enabling is additive.

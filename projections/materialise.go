@@ -1,0 +1,549 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/certledger/certledger/events"
+)
+
+// The materialised model lives in buckets beside the log:
+//
+//	bucket "projections"          key "active" → {"Bucket": "projections-<gen>", "Generation": gen}
+//	bucket "projections-<gen>"    key "meta"   → {"Format", "LastSeq", "Shards", ...}
+//	                              key "shard-<i>" → the slots and certificates whose key hashes to i,
+//	                                               with the sequence the shard was written at
+//
+// A catch-up rewrites only the shards it changed, then meta. Every entity
+// remembers the last sequence applied to it and skips older records, so a
+// catch-up that dies between two writes leaves shards ahead of meta, and
+// the next one, resuming from meta, converges on the same model.
+//
+// A rebuild writes a whole new generation into a fresh bucket, then moves
+// the "active" pointer to it (one Put, the last write), then deletes the
+// old bucket: a reader follows the pointer to a complete generation or to
+// the previous complete one, never to a half-built one.
+
+const (
+	controlBucket = "projections"
+	activeKey     = "active"
+	metaKey       = "meta"
+	format        = 1
+)
+
+var (
+	// shardTarget is the size a shard is sized to at a rebuild; a catch-up
+	// that grows one past shardLimit starts a new generation with more
+	// shards, keeping every value well inside NATS's 1 MiB message limit.
+	shardTarget = 256 << 10
+	shardLimit  = 768 << 10
+)
+
+// ErrStopped is returned by the record callback to stop a Read early; the
+// helpers here treat it as a normal end.
+var errStop = errors.New("projections: stop reading")
+
+type pointer struct {
+	Bucket     string `json:"Bucket"`
+	Generation uint64 `json:"Generation"`
+}
+
+type metaDoc struct {
+	Format     int       `json:"Format"`
+	LastSeq    uint64    `json:"LastSeq"`
+	Shards     int       `json:"Shards"`
+	Generation uint64    `json:"Generation"`
+	Built      time.Time `json:"Built"` // when the generation was rebuilt
+}
+
+type shardDoc struct {
+	Format  int       `json:"Format"`
+	LastSeq uint64    `json:"LastSeq"`
+	Slots   []slotDoc `json:"Slots"`
+	Certs   []certDoc `json:"Certs"`
+}
+
+type slotDoc struct {
+	Identity string  `json:"Identity"` // display
+	Use      string  `json:"Use"`      // display
+	Ops      []opDoc `json:"Ops"`
+}
+
+// opDoc is an op with short names: a large model is mostly ops.
+type opDoc struct {
+	Seq    uint64 `json:"q"`
+	Stored int64  `json:"s"`
+	Eff    *int64 `json:"e,omitempty"`
+	Kind   opKind `json:"k"`
+	Thumb  string `json:"t,omitempty"`
+}
+
+type certDoc struct {
+	Seq                  uint64     `json:"Seq"`
+	Server               string     `json:"Server"`
+	Thumbprint           string     `json:"Thumbprint"`
+	Imported             bool       `json:"Imported"`
+	Imports              [][2]int64 `json:"Imports,omitempty"` // {seq, stored} of each import
+	Subject              string     `json:"Subject,omitempty"`
+	Issuer               string     `json:"Issuer,omitempty"`
+	NotBefore            time.Time  `json:"NotBefore"`
+	NotAfter             time.Time  `json:"NotAfter"`
+	SerialNumber         string     `json:"SerialNumber,omitempty"`
+	FriendlyName         string     `json:"FriendlyName,omitempty"`
+	HasPrivateKey        bool       `json:"HasPrivateKey,omitempty"`
+	PrivateKeyExportable bool       `json:"PrivateKeyExportable,omitempty"`
+	AlternativeNames     []string   `json:"AlternativeNames,omitempty"`
+	Source               string     `json:"Source,omitempty"`
+	SourceSHA256         string     `json:"SourceSHA256,omitempty"`
+	Services             uint8      `json:"Services,omitempty"`
+	OtherServices        []string   `json:"OtherServices,omitempty"`
+}
+
+func shardOf(key string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % uint32(n))
+}
+
+func shardKey(i int) string { return "shard-" + strconv.Itoa(i) }
+
+func slotEntity(s *slot) string { return "s\x00" + slotKey(s.idKey, s.useKey) }
+func certEntity(c *cert) string { return "c\x00" + certKey(c.server, c.thumb) }
+
+// encodeShards splits the model into n shard documents.
+func (m *Model) encodeShards(n int, only map[int]bool) (map[int][]byte, error) {
+	docs := make(map[int]*shardDoc)
+	doc := func(i int) *shardDoc {
+		d := docs[i]
+		if d == nil {
+			d = &shardDoc{Format: format, LastSeq: m.lastSeq, Slots: []slotDoc{}, Certs: []certDoc{}}
+			docs[i] = d
+		}
+		return d
+	}
+	slots := make([]*slot, 0, len(m.slots))
+	for _, s := range m.slots {
+		slots = append(slots, s)
+	}
+	slices.SortFunc(slots, compareSlots)
+	for _, s := range slots {
+		i := shardOf(slotEntity(s), n)
+		if only != nil && !only[i] {
+			continue
+		}
+		sd := slotDoc{Identity: m.idDisplay[s.idKey], Use: s.use, Ops: make([]opDoc, len(s.ops))}
+		for j, o := range s.ops {
+			od := opDoc{Seq: o.seq, Stored: o.stored, Kind: o.kind, Thumb: m.names[o.thumb]}
+			if o.eff != noTime {
+				e := o.eff
+				od.Eff = &e
+			}
+			sd.Ops[j] = od
+		}
+		d := doc(i)
+		d.Slots = append(d.Slots, sd)
+	}
+	for _, c := range m.sortedCerts() {
+		i := shardOf(certEntity(c), n)
+		if only != nil && !only[i] {
+			continue
+		}
+		cd := certDoc{
+			Seq: c.seq, Server: c.server, Thumbprint: c.thumb, Imported: c.imported,
+			Subject: c.subject, Issuer: c.issuer, NotBefore: c.notBefore, NotAfter: c.notAfter,
+			SerialNumber: c.serial, FriendlyName: c.friendlyName, HasPrivateKey: c.hasKey,
+			PrivateKeyExportable: c.exportable, AlternativeNames: c.altNames, Source: c.source,
+			SourceSHA256: c.sourceSHA, Services: c.services, OtherServices: c.otherSvc,
+		}
+		if ti := m.thumbs[m.nameIDs[c.thumb]]; ti != nil && c.imported {
+			for _, im := range ti.imports {
+				if im.server == c.server {
+					cd.Imports = append(cd.Imports, [2]int64{int64(im.seq), im.stored})
+				}
+			}
+		}
+		d := doc(i)
+		d.Certs = append(d.Certs, cd)
+	}
+	out := make(map[int][]byte)
+	for i := range n {
+		if only != nil && !only[i] {
+			continue
+		}
+		d := docs[i]
+		if d == nil {
+			d = doc(i)
+		}
+		b, err := json.Marshal(d)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = b
+	}
+	return out, nil
+}
+
+// decodeShard adds a shard's entities to the model.
+func (m *Model) decodeShard(b []byte) (uint64, error) {
+	var d shardDoc
+	if err := json.Unmarshal(b, &d); err != nil {
+		return 0, err
+	}
+	if d.Format != format {
+		return 0, fmt.Errorf("shard format %d, want %d", d.Format, format)
+	}
+	for _, sd := range d.Slots {
+		idk := m.identity(sd.Identity, "")
+		m.idDisplay[idk] = sd.Identity
+		s := m.slot(idk, sd.Use, true)
+		for _, od := range sd.Ops {
+			o := op{seq: od.Seq, stored: od.Stored, eff: noTime, kind: od.Kind, thumb: m.intern(od.Thumb)}
+			if od.Eff != nil {
+				o.eff = *od.Eff
+			}
+			s.add(o)
+		}
+	}
+	for _, cd := range d.Certs {
+		c := m.cert(cd.Server, cd.Thumbprint)
+		*c = cert{
+			seq: cd.Seq, server: cd.Server, thumb: cd.Thumbprint, imported: cd.Imported,
+			subject: cd.Subject, issuer: cd.Issuer, notBefore: cd.NotBefore.UTC(), notAfter: cd.NotAfter.UTC(),
+			serial: cd.SerialNumber, friendlyName: cd.FriendlyName, hasKey: cd.HasPrivateKey,
+			exportable: cd.PrivateKeyExportable, altNames: cd.AlternativeNames, source: cd.Source,
+			sourceSHA: cd.SourceSHA256, services: cd.Services, otherSvc: cd.OtherServices,
+		}
+		if !c.imported {
+			continue
+		}
+		id := m.intern(c.thumb)
+		ti := m.thumbs[id]
+		if ti == nil {
+			ti = &thumbInfo{subject: c.subject, notAfter: c.notAfter}
+			m.thumbs[id] = ti
+		}
+		for _, im := range cd.Imports {
+			ti.imports = append(ti.imports, importMark{seq: uint64(im[0]), stored: im[1], server: c.server})
+		}
+	}
+	return d.LastSeq, nil
+}
+
+// finishLoad puts what decoding left unordered back in sequence order: a
+// thumbprint's imports come from several shards.
+func (m *Model) finishLoad() {
+	for id, ti := range m.thumbs {
+		slices.SortFunc(ti.imports, func(a, b importMark) int { return cmpUint(a.seq, b.seq) })
+		// The subject and expiry shown are the first import's, as in the fold.
+		if len(ti.imports) == 0 {
+			continue
+		}
+		if c := m.certs[certKey(ti.imports[0].server, m.names[id])]; c != nil {
+			ti.subject, ti.notAfter = c.subject, c.notAfter
+		}
+	}
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Projections reads and maintains the materialised model of one log.
+type Projections struct {
+	store   events.Store
+	buckets events.Buckets
+	opts    []Option
+	now     func() time.Time
+}
+
+// Open returns the projections of store kept in buckets.
+func Open(store events.Store, buckets events.Buckets, opts ...Option) *Projections {
+	return &Projections{store: store, buckets: buckets, opts: opts, now: time.Now}
+}
+
+// generation is one opened generation bucket.
+type generation struct {
+	ptr    pointer
+	bucket events.Bucket
+	meta   metaDoc
+	fresh  bool // no meta yet: nothing materialised
+}
+
+func (p *Projections) active(ctx context.Context) (pointer, events.Bucket, error) {
+	ctl, err := p.buckets.Bucket(ctx, controlBucket)
+	if err != nil {
+		return pointer{}, nil, err
+	}
+	b, err := ctl.Get(ctx, activeKey)
+	if errors.Is(err, events.ErrNotFound) {
+		ptr := pointer{Bucket: genBucket(1), Generation: 1}
+		raw, _ := json.Marshal(ptr)
+		return ptr, ctl, ctl.Put(ctx, activeKey, raw)
+	}
+	if err != nil {
+		return pointer{}, nil, err
+	}
+	var ptr pointer
+	if err := json.Unmarshal(b, &ptr); err != nil || ptr.Bucket == "" {
+		return pointer{}, nil, fmt.Errorf("projections: bad %q pointer %q", activeKey, b)
+	}
+	return ptr, ctl, nil
+}
+
+func genBucket(gen uint64) string { return controlBucket + "-" + strconv.FormatUint(gen, 10) }
+
+// open follows the active pointer and reads the generation's meta. A
+// rebuild may swap the pointer and delete the bucket between the two reads;
+// the pointer is then read again.
+func (p *Projections) open(ctx context.Context) (*generation, error) {
+	for attempt := 0; ; attempt++ {
+		ptr, ctl, err := p.active(ctx)
+		if err != nil {
+			return nil, err
+		}
+		bk, err := p.buckets.Bucket(ctx, ptr.Bucket)
+		if err != nil {
+			return nil, err
+		}
+		g := &generation{ptr: ptr, bucket: bk}
+		raw, err := bk.Get(ctx, metaKey)
+		switch {
+		case err == nil:
+			if err := json.Unmarshal(raw, &g.meta); err != nil {
+				return nil, fmt.Errorf("projections: bucket %s: bad meta: %w", ptr.Bucket, err)
+			}
+			if g.meta.Format != format {
+				// Written by another version: rebuild rather than misread.
+				g.fresh, g.meta = true, metaDoc{}
+			}
+			return g, nil
+		case !errors.Is(err, events.ErrNotFound):
+			return nil, err
+		}
+		again, err := ctl.Get(ctx, activeKey)
+		if err != nil {
+			return nil, err
+		}
+		var now pointer
+		_ = json.Unmarshal(again, &now)
+		if now == ptr || attempt >= 3 {
+			g.fresh = true
+			return g, nil
+		}
+		// Opening the deleted bucket re-created it empty: remove it again.
+		_ = p.buckets.DeleteBucket(ctx, ptr.Bucket)
+	}
+}
+
+// load reads a generation's shards into a new model.
+func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
+	m := New(p.opts...)
+	if g.fresh {
+		return m, nil
+	}
+	for i := range g.meta.Shards {
+		raw, err := g.bucket.Get(ctx, shardKey(i))
+		if errors.Is(err, events.ErrNotFound) {
+			continue // nothing hashed to it
+		}
+		if err != nil {
+			return nil, err
+		}
+		if _, err := m.decodeShard(raw); err != nil {
+			return nil, fmt.Errorf("projections: bucket %s %s: %w", g.ptr.Bucket, shardKey(i), err)
+		}
+	}
+	m.finishLoad()
+	m.lastSeq = g.meta.LastSeq
+	return m, nil
+}
+
+// Catchup loads the materialised model, applies the records the log gained
+// since it was written, writes back what changed, and returns the model,
+// current to the log's last sequence. Every read command calls it.
+func (p *Projections) Catchup(ctx context.Context) (*Model, error) {
+	g, err := p.open(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("projections: %w", err)
+	}
+	m, err := p.load(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	touched := make(map[string]bool)
+	m.touch = func(entity string) { touched[entity] = true }
+	err = p.store.Read(ctx, m.lastSeq+1, func(r events.Record) error {
+		m.Apply(r)
+		return nil
+	})
+	m.touch = nil
+	if err != nil {
+		return nil, fmt.Errorf("projections: catch up from %d: %w", g.meta.LastSeq+1, err)
+	}
+	if m.lastSeq == g.meta.LastSeq && !g.fresh {
+		return m, nil
+	}
+	n := g.meta.Shards
+	if g.fresh || n == 0 {
+		n = shardCount(m)
+	}
+	dirty := make(map[int]bool)
+	for e := range touched {
+		dirty[shardOf(e, n)] = true
+	}
+	if g.fresh {
+		dirty = nil // write every shard of a new generation
+	}
+	enc, err := m.encodeShards(n, dirty)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range enc {
+		if len(b) > shardLimit {
+			// Grown past what one value should hold: re-shard into a new
+			// generation rather than move entities between live shards.
+			return m, p.swapIn(ctx, m, g.ptr)
+		}
+	}
+	// Another process may have caught up further meanwhile; writing our
+	// older shards over its newer ones would lose records it applied.
+	if raw, err := g.bucket.Get(ctx, metaKey); err == nil {
+		var cur metaDoc
+		if json.Unmarshal(raw, &cur) == nil && cur.Format == format && cur.LastSeq > m.lastSeq {
+			return m, nil
+		}
+	}
+	for _, i := range sortedKeys(enc) {
+		if err := g.bucket.Put(ctx, shardKey(i), enc[i]); err != nil {
+			return nil, fmt.Errorf("projections: write %s: %w", shardKey(i), err)
+		}
+	}
+	meta := g.meta
+	meta.Format, meta.LastSeq, meta.Shards, meta.Generation = format, m.lastSeq, n, g.ptr.Generation
+	if g.fresh {
+		meta.Built = p.now().UTC()
+	}
+	raw, _ := json.Marshal(meta)
+	if err := g.bucket.Put(ctx, metaKey, raw); err != nil {
+		return nil, fmt.Errorf("projections: write meta: %w", err)
+	}
+	return m, nil
+}
+
+func sortedKeys(m map[int][]byte) []int {
+	ks := make([]int, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// shardCount sizes a generation so that each shard starts near shardTarget.
+func shardCount(m *Model) int {
+	var ops int
+	for _, s := range m.slots {
+		ops += len(s.ops) + 2
+	}
+	est := ops*64 + len(m.certs)*700
+	n := 1
+	for n*shardTarget < est {
+		n *= 2
+	}
+	return n
+}
+
+// Until bounds a rebuild: records after sequence Seq, or stored after Time,
+// are left out (zero values: no bound). The log is in stored-time order, so
+// the rebuild stops at the first record stored after Time.
+type Until struct {
+	Seq  uint64
+	Time time.Time
+}
+
+// Rebuild builds the model from the first record of the log (up to until),
+// streaming the log rather than holding it, writes it as a new generation
+// and swaps it in. It returns the rebuilt model. Later catch-ups continue it
+// from where it stopped.
+func (p *Projections) Rebuild(ctx context.Context, until Until) (*Model, error) {
+	m := New(p.opts...)
+	err := p.store.Read(ctx, 1, func(r events.Record) error {
+		if (until.Seq != 0 && r.Seq > until.Seq) || (!until.Time.IsZero() && r.Stored.After(until.Time)) {
+			return errStop
+		}
+		m.Apply(r)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, fmt.Errorf("projections: rebuild: %w", err)
+	}
+	ptr, _, err := p.active(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("projections: rebuild: %w", err)
+	}
+	return m, p.swapIn(ctx, m, ptr)
+}
+
+// swapIn writes m as the generation after old, points readers at it, and
+// deletes old.
+func (p *Projections) swapIn(ctx context.Context, m *Model, old pointer) error {
+	next := pointer{Bucket: genBucket(old.Generation + 1), Generation: old.Generation + 1}
+	// A rebuild that died may have left a partial bucket of that name.
+	if err := p.buckets.DeleteBucket(ctx, next.Bucket); err != nil {
+		return fmt.Errorf("projections: clear %s: %w", next.Bucket, err)
+	}
+	bk, err := p.buckets.Bucket(ctx, next.Bucket)
+	if err != nil {
+		return err
+	}
+	n := shardCount(m)
+	enc, err := m.encodeShards(n, nil)
+	if err != nil {
+		return err
+	}
+	for _, i := range sortedKeys(enc) {
+		if err := bk.Put(ctx, shardKey(i), enc[i]); err != nil {
+			return fmt.Errorf("projections: write %s %s: %w", next.Bucket, shardKey(i), err)
+		}
+	}
+	raw, _ := json.Marshal(metaDoc{Format: format, LastSeq: m.lastSeq, Shards: n, Generation: next.Generation, Built: p.now().UTC()})
+	if err := bk.Put(ctx, metaKey, raw); err != nil {
+		return err
+	}
+	ctl, err := p.buckets.Bucket(ctx, controlBucket)
+	if err != nil {
+		return err
+	}
+	raw, _ = json.Marshal(next)
+	if err := ctl.Put(ctx, activeKey, raw); err != nil {
+		return fmt.Errorf("projections: swap in %s: %w", next.Bucket, err)
+	}
+	if err := p.buckets.DeleteBucket(ctx, old.Bucket); err != nil {
+		return fmt.Errorf("projections: %s is active; removing %s failed: %w", next.Bucket, old.Bucket, err)
+	}
+	return nil
+}
+
+// ReadHistory streams the audit trail from the log through a Historian,
+// calling fn for each selected entry, oldest first.
+func ReadHistory(ctx context.Context, store events.Store, f HistoryFilter, fn func(HistoryEntry) error) error {
+	h := NewHistorian(f)
+	return store.Read(ctx, 1, func(r events.Record) error {
+		if e, ok := h.Next(r); ok {
+			return fn(e)
+		}
+		return nil
+	})
+}
