@@ -50,6 +50,10 @@ type File struct {
 	Src        []byte
 	Statements []Stmt
 	Comments   []*Comment
+	// Attributes and Params are the script's own [CmdletBinding()] and
+	// param(...) block, if any.
+	Attributes []*TypeLit
+	Params     []*ParamDecl
 }
 
 // Comment is a line comment (`# ...`) or a block comment (`<# ... #>`).
@@ -57,6 +61,9 @@ type Comment struct {
 	Extent
 	Text  string // including the delimiters
 	Block bool
+
+	Requires  bool // a #requires line (PowerShell applies it at the top level only)
+	Signature bool // an Authenticode block, "# SIG # Begin signature block" to its end marker
 }
 
 // Stmt is a statement: a pipeline, an assignment or a control-flow construct.
@@ -97,6 +104,7 @@ type Command struct {
 	Invocation string // "", "&" or "."
 	Name       Expr   // usually a *StringLit bareword
 	Elements   []CommandElement
+	Redirects  []*Redirection // > file, 2>&1, ... in source order
 }
 
 // Parameter is a parameter token: `-Thumbprint`, `–Type` (any dash),
@@ -112,7 +120,17 @@ type Parameter struct {
 // CommandExpr is an expression used as a pipeline element: `$x | ...`, `"a"`.
 type CommandExpr struct {
 	Extent
-	X Expr
+	X         Expr
+	Redirects []*Redirection
+}
+
+// Redirection is `> file`, `>> file`, `2> file`, `2>&1` or `*> file`.
+// PowerShell rejects input redirection (`<`) with RedirectionNotSupported;
+// the parser still records it, with Op "<".
+type Redirection struct {
+	Extent
+	Op     string // as written: ">", "2>>", "2>&1", "<"
+	Target Expr   // nil for a stream merge such as 2>&1
 }
 
 // Assignment is `$x = ...` (and `+=`, `-=`, ...).
@@ -212,6 +230,9 @@ const (
 	DoubleQuoted                   // "x" (any double quote)
 	HereSingle                     // @' ... '@
 	HereDouble                     // @" ... "@
+	// Verbatim is the rest of a line after the stop-parsing token --%;
+	// Value holds it with surrounding white space trimmed.
+	Verbatim
 )
 
 // StringLit is a string with no expansion left to do: a bareword, a
@@ -241,6 +262,10 @@ type Number struct {
 	Text  string
 	Value any
 }
+
+// Decimal is the value of a [decimal] literal (`1d`, or an integer too large
+// for a long), kept as its canonical text.
+type Decimal string
 
 // Variable is `$name`, `${any name}`, `$env:NAME`, `$script:x`, or `@name`
 // when splatted (Splat set).
@@ -355,8 +380,9 @@ type Binary struct {
 // Unary is `-not x`, `!x`, `-x`, `++x`, `,x`.
 type Unary struct {
 	Extent
-	Op string
-	X  Expr
+	Op      string
+	X       Expr
+	Postfix bool // x++ or x--
 }
 
 func (*Pipeline) stmtNode()   {}

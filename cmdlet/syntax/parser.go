@@ -1,0 +1,1466 @@
+package syntax
+
+import (
+	"strings"
+)
+
+// maxDepth bounds nesting (brackets, blocks, unary operators, strings
+// inside subexpressions) so that no input can exhaust the stack. Real
+// scripts stay far below it; beyond it the parser stops with a NestingTooDeep
+// error rather than crash.
+const maxDepth = 500
+
+const nestingTooDeepMsg = "The script is nested too deeply to parse: more than 500 levels of brackets, blocks or operators."
+
+// ParseFile parses a whole script. name is used in error positions
+// ("At C:\x.ps1:3 char:5"; "" prints "At line:3 char:5"). On errors it
+// returns the partial *File and an ErrorList of every error found, sorted
+// by position.
+func ParseFile(name string, src []byte) (*File, error) {
+	p := &parser{sh: &shared{}}
+	p.s.init(name, src)
+	f := &File{Name: name, Src: src}
+	f.Attributes, f.Params = p.parseParamBlock()
+	f.Statements = p.parseStatements(tEOF)
+	f.Comments = p.sh.comments
+	if len(p.sh.errs) > 0 {
+		p.sh.errs.sort()
+		return f, p.sh.errs
+	}
+	return f, nil
+}
+
+// shared is the state a parser shares with the sub-parsers it starts for
+// the $( ) parts of expandable strings.
+type shared struct {
+	errs      ErrorList
+	comments  []*Comment
+	commentHW int // comments before this offset are already recorded
+	aborted   bool
+}
+
+type parser struct {
+	s       scanner
+	sh      *shared
+	depth   int
+	lastEnd Pos // end of the last consumed token
+
+	// one token of lookahead, valid for the state and mode it was scanned in
+	peeked   bool
+	peekMode mode
+	peekFrom scanState
+	peekTo   scanState
+	peekTok  token
+}
+
+type snapshot struct {
+	st      scanState
+	lastEnd Pos
+}
+
+func (p *parser) mark() snapshot       { return snapshot{p.s.scanState, p.lastEnd} }
+func (p *parser) reset(m snapshot)     { p.s.scanState, p.lastEnd = m.st, m.lastEnd }
+func (p *parser) src() []byte          { return p.s.src }
+func (p *parser) text(t *token) string { return string(p.s.src[t.pos:t.end]) }
+
+func (p *parser) peek(m mode) *token {
+	if p.peeked && p.peekMode == m && p.peekFrom == p.s.scanState {
+		return &p.peekTok
+	}
+	from := p.s.scanState
+	var t token
+	if p.sh.aborted {
+		t = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
+	} else {
+		t = p.s.scan(m)
+	}
+	p.peekTo = p.s.scanState
+	p.s.scanState = from
+	p.peeked, p.peekMode, p.peekFrom, p.peekTok = true, m, from, t
+	return &p.peekTok
+}
+
+func (p *parser) next(m mode) token {
+	t := *p.peek(m)
+	p.s.scanState = p.peekTo
+	p.peeked = false
+	if !p.sh.aborted {
+		for _, e := range t.errs {
+			if e.ID == "NestingTooDeep" {
+				p.abort(e.Extent)
+				break
+			}
+			p.sh.errs = append(p.sh.errs, e)
+		}
+		for _, c := range t.comments {
+			if c.From.Offset >= p.sh.commentHW {
+				p.sh.comments = append(p.sh.comments, c)
+				p.sh.commentHW = c.To.Offset
+			}
+		}
+	}
+	if t.kind != tEOF {
+		p.lastEnd = t.to
+	}
+	return t
+}
+
+func (p *parser) errorAt(ext Extent, id, msg string) {
+	if p.sh.aborted {
+		return
+	}
+	p.sh.errs = append(p.sh.errs, &Error{File: p.s.file, Extent: ext, ID: id, Message: msg})
+}
+
+func (p *parser) abort(ext Extent) {
+	if p.sh.aborted {
+		return
+	}
+	p.errorAt(ext, "NestingTooDeep", nestingTooDeepMsg)
+	p.sh.aborted = true
+}
+
+// after is the empty extent just past the last consumed token, where
+// PowerShell reports incomplete input.
+func (p *parser) after() Extent { return Extent{p.lastEnd, p.lastEnd} }
+
+func (p *parser) unexpected(t *token) {
+	p.errorAt(t.extent(), "UnexpectedToken", "Unexpected token '"+p.text(t)+"' in expression or statement.")
+}
+
+// enter counts one level of nesting; it reports false (and stops the
+// parse) past maxDepth.
+func (p *parser) enter(at *token) bool {
+	p.depth++
+	if p.depth > maxDepth {
+		p.abort(at.extent())
+		return false
+	}
+	return true
+}
+
+func (p *parser) leave() { p.depth-- }
+
+func (p *parser) skipNewlines() {
+	for p.peek(cmdMode).kind == tNewline {
+		p.next(cmdMode)
+	}
+}
+
+// isEnd reports whether t ends a command or pipeline element.
+func isEnd(k tokKind) bool {
+	switch k {
+	case tNewline, tSemi, tPipe, tRParen, tRBrace, tEOF, tAndAnd, tOrOr:
+		return true
+	}
+	return false
+}
+
+// ---- statements ----
+
+// parseStatements parses statements up to (not including) closer, which is
+// tEOF, tRBrace or tRParen.
+func (p *parser) parseStatements(closer tokKind) []Stmt {
+	var list []Stmt
+	for {
+		t := p.peek(cmdMode)
+		switch t.kind {
+		case tNewline, tSemi:
+			p.next(cmdMode)
+			continue
+		case tEOF:
+			return list
+		case tRBrace, tRParen:
+			if t.kind == closer {
+				return list
+			}
+			p.unexpected(t)
+			p.next(cmdMode)
+			continue
+		case tAndAnd, tOrOr:
+			p.invalidEndOfLine(t)
+			continue
+		}
+		if st := p.parseStatement(); st != nil {
+			list = append(list, st)
+		}
+		t = p.peek(cmdMode)
+		switch t.kind {
+		case tNewline, tSemi, tEOF:
+		case tRBrace, tRParen:
+			if t.kind != closer {
+				p.unexpected(t)
+				p.next(cmdMode)
+			}
+		case tAndAnd, tOrOr:
+			p.invalidEndOfLine(t)
+		default:
+			p.unexpected(t)
+			p.skipStatement()
+		}
+	}
+}
+
+func (p *parser) invalidEndOfLine(t *token) {
+	p.errorAt(t.extent(), "InvalidEndOfLine", "The token '"+p.text(t)+"' is not a valid statement separator in this version.")
+	p.next(cmdMode)
+}
+
+// skipStatement skips to the end of the statement after an error: a
+// newline or ';' outside brackets, or a closing bracket it did not open.
+func (p *parser) skipStatement() {
+	depth := 0
+	for {
+		t := p.peek(cmdMode)
+		switch t.kind {
+		case tEOF:
+			return
+		case tNewline, tSemi:
+			if depth == 0 {
+				return
+			}
+		case tLParen, tLBrace, tDollarParen, tAtParen, tAtBrace:
+			depth++
+		case tRParen, tRBrace:
+			if depth == 0 {
+				return
+			}
+			depth--
+		}
+		p.next(cmdMode)
+	}
+}
+
+// keyword returns the lower-case keyword a plain bareword spells, or "".
+func keyword(t *token) string {
+	if t.kind != tGeneric || t.flags&fPlain == 0 || len(t.val) < 2 || len(t.val) > 8 {
+		return ""
+	}
+	switch c := t.val[0] | 0x20; c {
+	case 'i', 'f', 'w', 'd', 't', 'r', 'b', 'c', 'e':
+	default:
+		return ""
+	}
+	for _, kw := range [...]string{"if", "foreach", "for", "while", "do", "try", "function", "filter",
+		"return", "throw", "break", "continue", "exit"} {
+		if strings.EqualFold(t.val, kw) {
+			return kw
+		}
+	}
+	return ""
+}
+
+func (p *parser) parseStatement() Stmt {
+	t := p.peek(cmdMode)
+	if !p.enter(t) {
+		return nil
+	}
+	defer p.leave()
+	switch keyword(t) {
+	case "if":
+		return p.parseIf()
+	case "foreach":
+		return p.parseForeach()
+	case "for":
+		return p.parseFor()
+	case "while":
+		return p.parseWhile()
+	case "do":
+		return p.parseDo()
+	case "try":
+		return p.parseTry()
+	case "function", "filter":
+		return p.parseFunction()
+	case "return", "throw", "exit", "break", "continue":
+		return p.parseFlow()
+	}
+	return p.parsePipeline()
+}
+
+func (p *parser) parsePipeline() Stmt {
+	first := p.peek(cmdMode)
+	from := first.from
+	pl := &Pipeline{}
+	if first.kind == tPipe {
+		p.errorAt(first.extent(), "EmptyPipeElement", "An empty pipe element is not allowed.")
+	} else {
+		el, assign := p.parsePipelineElement(true)
+		if assign != nil {
+			return assign
+		}
+		if el != nil {
+			pl.Elements = append(pl.Elements, el)
+		}
+	}
+	for {
+		t := p.peek(cmdMode)
+		if t.kind != tPipe {
+			break
+		}
+		p.next(cmdMode)
+		p.skipNewlines()
+		t = p.peek(cmdMode)
+		if isEnd(t.kind) {
+			ext := p.after()
+			if t.kind == tPipe {
+				ext = t.extent()
+			}
+			p.errorAt(ext, "EmptyPipeElement", "An empty pipe element is not allowed.")
+			if t.kind == tPipe {
+				continue
+			}
+			break
+		}
+		if el, _ := p.parsePipelineElement(false); el != nil {
+			pl.Elements = append(pl.Elements, el)
+		}
+	}
+	pl.Extent = Extent{from, p.lastEnd}
+	if len(pl.Elements) == 0 {
+		pl.Extent.To = from
+	}
+	return pl
+}
+
+// parsePipelineElement parses a command, or an expression (which, first in
+// a pipeline, may be the target of an assignment).
+func (p *parser) parsePipelineElement(first bool) (PipelineElement, *Assignment) {
+	// As PowerShell does, try an expression first and fall back to a
+	// command when the text does not start one.
+	t := p.peek(exprMode)
+	switch t.kind {
+	case tNumber, tVariable, tString, tLParen, tDollarParen, tAtParen, tAtBrace, tLBrace, tLBracket, tComma, tSplat:
+	case tOp:
+		if !isUnaryOp(t) {
+			return p.parseCommand(), nil
+		}
+	default:
+		return p.parseCommand(), nil
+	}
+	start := p.peek(exprMode)
+	from := start.from
+	x := p.parseExpression()
+	if x == nil {
+		t := p.peek(exprMode)
+		p.unexpected(t)
+		p.skipStatement()
+		return nil, nil
+	}
+	if first {
+		if t := p.peek(exprMode); t.kind == tAssign {
+			return nil, p.parseAssignment(x, from)
+		}
+	}
+	ce := &CommandExpr{X: x}
+	for {
+		t := p.peek(exprMode)
+		if t.kind != tRedirect && t.kind != tRedirectIn {
+			break
+		}
+		ce.Redirects = append(ce.Redirects, p.parseRedirection())
+	}
+	ce.Extent = Extent{from, p.lastEnd}
+	if !first {
+		p.errorAt(x.Span(), "ExpressionsMustBeFirstInPipeline", "Expressions are only allowed as the first element of a pipeline.")
+	}
+	return ce, nil
+}
+
+func isUnaryOpName(name string) bool {
+	switch strings.ToLower(name) {
+	case "not", "bnot", "split", "join":
+		return true
+	}
+	return false
+}
+
+func (p *parser) parseAssignment(left Expr, from Pos) *Assignment {
+	op := p.next(exprMode)
+	a := &Assignment{Op: op.val, Left: left}
+	switch left.(type) {
+	case *Variable, *Member, *Index, *Cast, *ArrayLit:
+	default:
+		p.errorAt(left.Span(), "InvalidLeftHandSide", "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.")
+	}
+	p.skipNewlines()
+	if t := p.peek(cmdMode); isEnd(t.kind) {
+		p.errorAt(Extent{op.to, op.to}, "ExpectedValueExpression", "You must provide a value expression following the '"+p.text(&op)+"' operator.")
+	} else {
+		a.Right = p.parseStatement()
+	}
+	a.Extent = Extent{from, p.lastEnd}
+	return a
+}
+
+func (p *parser) parseRedirection() *Redirection {
+	t := p.next(cmdMode)
+	r := &Redirection{Op: t.val}
+	if t.kind == tRedirectIn {
+		r.Op = "<"
+		p.errorAt(t.extent(), "RedirectionNotSupported", "The '<' operator is reserved for future use.")
+	}
+	if !strings.Contains(r.Op, "&") {
+		if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tRedirect || a.kind == tRedirectIn {
+			p.errorAt(p.after(), "MissingFileSpecification", "Missing file specification after redirection operator.")
+		} else {
+			r.Target = p.parseSingleArg()
+		}
+	}
+	r.Extent = Extent{t.from, p.lastEnd}
+	return r
+}
+
+// ---- commands ----
+
+func (p *parser) parseCommand() *Command {
+	t := p.next(cmdMode)
+	from := t.from
+	cmd := &Command{}
+	switch t.kind {
+	case tAmp, tDot:
+		cmd.Invocation = p.text(&t)
+		if a := p.peek(cmdMode); isEnd(a.kind) {
+			p.errorAt(p.after(), "MissingExpression", "Missing expression after '"+cmd.Invocation+"' in pipeline element.")
+		} else {
+			cmd.Name = p.parseSingleArg()
+		}
+	case tParam, tMinusMinus:
+		cmd.Name = &StringLit{Extent: t.extent(), Kind: Bare, Value: p.text(&t)}
+	case tStopParsing:
+		cmd.Name = &StringLit{Extent: t.extent(), Kind: Verbatim, Value: t.val}
+	default:
+		cmd.Name = p.argFromToken(&t)
+	}
+	endOfParams := false
+	for {
+		t := p.peek(cmdMode)
+		switch t.kind {
+		case tNewline, tSemi, tPipe, tRParen, tRBrace, tEOF, tAndAnd, tOrOr:
+			cmd.Extent = Extent{from, p.lastEnd}
+			return cmd
+		case tAmp:
+			p.errorAt(t.extent(), "AmpersandNotAllowed", `The ampersand (&) character is not allowed. The & operator is reserved for future use; wrap an ampersand in double quotation marks ("&") to pass it as part of a string.`)
+			p.next(cmdMode)
+		case tRedirect, tRedirectIn:
+			cmd.Redirects = append(cmd.Redirects, p.parseRedirection())
+		case tMinusMinus:
+			tt := p.next(cmdMode)
+			if !endOfParams {
+				endOfParams = true
+				continue
+			}
+			cmd.Elements = append(cmd.Elements, &StringLit{Extent: tt.extent(), Kind: Bare, Value: "--"})
+		case tStopParsing:
+			tt := p.next(cmdMode)
+			cmd.Elements = append(cmd.Elements, &StringLit{Extent: tt.extent(), Kind: Verbatim, Value: tt.val})
+		case tParam:
+			if endOfParams {
+				tt := p.next(cmdMode)
+				cmd.Elements = append(cmd.Elements, &StringLit{Extent: tt.extent(), Kind: Bare, Value: p.text(&tt)})
+				continue
+			}
+			cmd.Elements = append(cmd.Elements, p.parseParameter())
+		case tComma:
+			c := p.next(cmdMode)
+			p.errorAt(c.extent(), "MissingArgument", "Missing argument in parameter list.")
+		default:
+			if a := p.parseCommandArgument(); a != nil {
+				cmd.Elements = append(cmd.Elements, a)
+			}
+		}
+	}
+}
+
+func (p *parser) parseParameter() *Parameter {
+	t := p.next(cmdMode)
+	text := p.text(&t)
+	prm := &Parameter{Extent: t.extent(), Name: t.val, Text: strings.TrimSuffix(text, ":")}
+	if t.has(fColon) {
+		prm.Colon = true
+		if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tRedirect || a.kind == tRedirectIn {
+			p.errorAt(t.extent(), "ParameterRequiresArgument", "Parameter "+text+" requires an argument.")
+		} else {
+			prm.Arg = p.parseCommandArgument()
+		}
+		return prm
+	}
+	if a := p.peek(cmdMode); a.kind == tComma {
+		c := p.next(cmdMode)
+		p.errorAt(c.extent(), "MissingArgument", "Missing argument in parameter list.")
+	}
+	return prm
+}
+
+// parseCommandArgument parses one argument, which may be a comma list; a
+// newline after a comma continues the list.
+func (p *parser) parseCommandArgument() Expr {
+	first := p.parseSingleArg()
+	if first == nil {
+		return nil
+	}
+	if p.peek(cmdMode).kind != tComma {
+		return first
+	}
+	arr := &ArrayLit{Elems: []Expr{first}}
+	for p.peek(cmdMode).kind == tComma {
+		p.next(cmdMode)
+		p.skipNewlines()
+		if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tComma {
+			p.errorAt(p.after(), "MissingExpression", "Missing expression after ',' in pipeline element.")
+			break
+		}
+		if x := p.parseSingleArg(); x != nil {
+			arr.Elems = append(arr.Elems, x)
+		}
+	}
+	arr.Extent = Extent{first.Pos(), p.lastEnd}
+	return arr
+}
+
+// parseSingleArg parses one command argument (no comma list).
+func (p *parser) parseSingleArg() Expr {
+	t := p.peek(cmdMode)
+	switch t.kind {
+	case tGeneric, tString:
+		tt := p.next(cmdMode)
+		return p.argFromToken(&tt)
+	case tVariable:
+		tt := p.next(cmdMode)
+		return p.postfix(varNode(&tt))
+	case tSplat:
+		tt := p.next(cmdMode)
+		return &Variable{Extent: tt.extent(), Name: tt.val, Splat: true}
+	case tLParen, tDollarParen, tAtParen, tAtBrace, tLBrace:
+		if !p.enter(t) {
+			return nil
+		}
+		defer p.leave()
+		return p.postfix(p.parsePrimary())
+	case tParam, tMinusMinus:
+		tt := p.next(cmdMode)
+		return &StringLit{Extent: tt.extent(), Kind: Bare, Value: p.text(&tt)}
+	case tComma:
+		// A leading comma makes a one-element array, as in expressions.
+		c := p.next(cmdMode)
+		x := p.parseSingleArg()
+		if x == nil {
+			return nil
+		}
+		return &Unary{Extent: Extent{c.from, p.lastEnd}, Op: ",", X: x}
+	}
+	p.unexpected(t)
+	p.next(cmdMode)
+	return nil
+}
+
+func varNode(t *token) *Variable {
+	return &Variable{Extent: t.extent(), Name: t.val, Braced: t.has(fBraced)}
+}
+
+// argFromToken turns a bareword, string or number token into its node.
+func (p *parser) argFromToken(t *token) Expr {
+	switch {
+	case t.has(fExpandable):
+		return &ExpandableString{Extent: t.extent(), Kind: t.strKind, Raw: t.val, Parts: p.convertParts(t)}
+	case t.num != nil:
+		return &Number{Extent: t.extent(), Text: p.text(t), Value: t.num}
+	case t.kind == tGeneric || t.kind == tString:
+		return &StringLit{Extent: t.extent(), Kind: t.strKind, Value: t.val}
+	}
+	p.unexpected(t)
+	return nil
+}
+
+func (p *parser) convertParts(t *token) []Expr {
+	parts := make([]Expr, 0, len(t.parts))
+	for _, sp := range t.parts {
+		ext := Extent{sp.from, sp.to}
+		switch sp.kind {
+		case partLit:
+			parts = append(parts, &StringLit{Extent: ext, Kind: t.strKind, Value: sp.lit})
+		case partVar:
+			parts = append(parts, &Variable{Extent: ext, Name: sp.name, Braced: sp.braced})
+		case partSub:
+			parts = append(parts, p.parseStringSubExpr(sp))
+		}
+	}
+	return parts
+}
+
+// parseStringSubExpr parses the "$( ... )" inside an expandable string
+// with a sub-parser over the same source, so positions stay exact.
+func (p *parser) parseStringSubExpr(sp strPart) Expr {
+	sub := &parser{sh: p.sh, depth: p.depth + 1}
+	sub.s.src, sub.s.file = p.s.src, p.s.file
+	sub.s.scanState = sp.at
+	sub.s.colLineStart, sub.s.colOff, sub.s.col = -1, 0, 1
+	sub.lastEnd = sp.from
+	se := &SubExpr{Extent: Extent{sp.from, sp.to}}
+	if sub.depth > maxDepth {
+		p.abort(se.Extent)
+		return se
+	}
+	se.Stmts = sub.parseStatements(tRParen)
+	if sub.peek(cmdMode).kind == tRParen {
+		sub.next(cmdMode)
+	} else {
+		sub.errorAt(sub.after(), "MissingEndParenthesisInSubexpression", "Missing closing ')' in subexpression.")
+	}
+	return se
+}
+
+// ---- expressions ----
+
+// parseExpression parses a full expression: binary operators over comma
+// lists over unary expressions.
+func (p *parser) parseExpression() Expr { return p.parseBinary(1, true) }
+
+func (p *parser) parseBinary(minPrec int, comma bool) Expr {
+	x := p.parseArray(comma)
+	if x == nil {
+		return nil
+	}
+	for {
+		t := p.peek(exprMode)
+		if t.kind != tOp {
+			return x
+		}
+		prec := binaryPrec(t.val)
+		if prec == 0 || prec < minPrec {
+			return x
+		}
+		op := p.next(exprMode)
+		p.skipNewlines()
+		y := p.parseBinary(prec+1, comma)
+		if y == nil {
+			p.errorAt(Extent{op.to, op.to}, "ExpectedValueExpression", "You must provide a value expression following the '"+p.text(&op)+"' operator.")
+			return x
+		}
+		x = &Binary{Extent: Extent{x.Pos(), y.End()}, Op: op.val, OpPos: op.from, X: x, Y: y}
+	}
+}
+
+func (p *parser) parseArray(comma bool) Expr {
+	x := p.parseUnary()
+	if x == nil || !comma || p.peek(exprMode).kind != tComma {
+		return x
+	}
+	arr := &ArrayLit{Elems: []Expr{x}}
+	for p.peek(exprMode).kind == tComma {
+		p.next(exprMode)
+		p.skipNewlines()
+		y := p.parseUnary()
+		if y == nil {
+			p.errorAt(p.after(), "MissingExpressionAfterToken", "Missing expression after ','.")
+			break
+		}
+		arr.Elems = append(arr.Elems, y)
+	}
+	arr.Extent = Extent{x.Pos(), p.lastEnd}
+	return arr
+}
+
+func isUnaryOp(t *token) bool {
+	if t.kind == tComma {
+		return true
+	}
+	if t.kind != tOp {
+		return false
+	}
+	switch t.val {
+	case "-not", "!", "-bnot", "-split", "-join", "-", "+", "++", "--":
+		return true
+	}
+	return false
+}
+
+// startsUnary reports whether t can begin an operand.
+func startsUnary(t *token) bool {
+	switch t.kind {
+	case tVariable, tNumber, tString, tLParen, tDollarParen, tAtParen, tAtBrace, tLBrace, tLBracket, tSplat:
+		return true
+	}
+	return isUnaryOp(t)
+}
+
+func (p *parser) parseUnary() Expr {
+	t := p.peek(exprMode)
+	if !p.enter(t) {
+		return nil
+	}
+	defer p.leave()
+	if isUnaryOp(t) {
+		op := p.next(exprMode)
+		x := p.parseUnary()
+		if x == nil {
+			if !p.sh.aborted {
+				p.errorAt(Extent{op.to, op.to}, "MissingExpressionAfterOperator", "Missing expression after unary operator '"+p.text(&op)+"'.")
+			}
+			return nil
+		}
+		name := op.val
+		if op.kind == tComma {
+			name = ","
+		}
+		return &Unary{Extent: Extent{op.from, x.End()}, Op: name, X: x}
+	}
+	if t.kind == tLBracket {
+		tl := p.parseTypeLit()
+		if tl == nil {
+			return nil
+		}
+		if c := p.byteAt(p.s.off); c == ':' || c == '.' {
+			return p.postfix(tl)
+		}
+		if n := p.peek(exprMode); startsUnary(n) {
+			x := p.parseUnary()
+			if x == nil {
+				return tl
+			}
+			return &Cast{Extent: Extent{tl.Pos(), x.End()}, Type: tl, X: x}
+		}
+		return tl
+	}
+	x := p.parsePrimary()
+	if x == nil {
+		return nil
+	}
+	x = p.postfix(x)
+	if c := p.byteAt(p.s.off); c == '+' || c == '-' {
+		if n := p.peek(exprMode); n.kind == tOp && (n.val == "++" || n.val == "--") && n.pos == p.s.off {
+			op := p.next(exprMode)
+			return &Unary{Extent: Extent{x.Pos(), op.to}, Op: op.val, X: x, Postfix: true}
+		}
+	}
+	return x
+}
+
+func (p *parser) byteAt(i int) byte {
+	if i < len(p.s.src) {
+		return p.s.src[i]
+	}
+	return 0
+}
+
+// parseTypeLit parses [TypeName] at a "[" token, including generic and
+// array forms ([Byte[]], [List[string]]) and attributes ([Parameter(...)]).
+func (p *parser) parseTypeLit() *TypeLit {
+	open := p.next(exprMode)
+	src := p.s.src
+	i := p.s.off
+	depth := 1
+	for i < len(src) {
+		c := src[i]
+		if c == '\n' || c == '\r' {
+			break
+		}
+		if c == '[' || c == '(' {
+			depth++
+		} else if c == ']' || c == ')' {
+			depth--
+			if depth == 0 {
+				break
+			}
+		} else if c == '\'' || c == '"' {
+			j := i + 1
+			for j < len(src) && src[j] != c && src[j] != '\n' && src[j] != '\r' {
+				j++
+			}
+			if j < len(src) && src[j] == c {
+				i = j
+			}
+		}
+		i++
+	}
+	name := strings.TrimSpace(string(src[p.s.off:i]))
+	if i >= len(src) || src[i] != ']' || name == "" {
+		p.s.off = i
+		p.lastEnd = p.s.pos()
+		p.peeked = false
+		p.errorAt(Extent{open.from, p.lastEnd}, "EndSquareBracketExpectedAtEndOfType", "Missing ] at end of type token.")
+		if name == "" {
+			return nil
+		}
+		return &TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name}
+	}
+	p.s.off = i + 1
+	p.lastEnd = p.s.pos()
+	p.peeked = false
+	return &TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name}
+}
+
+func (p *parser) parsePrimary() Expr {
+	t := p.peek(exprMode)
+	switch t.kind {
+	case tVariable:
+		tt := p.next(exprMode)
+		return varNode(&tt)
+	case tSplat:
+		tt := p.next(exprMode)
+		p.errorAt(tt.extent(), "SplattingNotPermitted", "The splatting operator '@' cannot be used to reference variables in an expression. '@"+tt.val+"' can be used only as an argument to a command. To reference variables in an expression use '$"+tt.val+"'.")
+		return &Variable{Extent: tt.extent(), Name: tt.val, Splat: true}
+	case tNumber:
+		tt := p.next(exprMode)
+		return &Number{Extent: tt.extent(), Text: p.text(&tt), Value: tt.num}
+	case tString:
+		tt := p.next(exprMode)
+		return p.argFromToken(&tt)
+	case tLParen:
+		return p.parseParen()
+	case tDollarParen, tAtParen:
+		open := p.next(exprMode)
+		stmts := p.parseStatements(tRParen)
+		if p.peek(cmdMode).kind == tRParen {
+			p.next(cmdMode)
+		} else {
+			p.errorAt(p.after(), "MissingEndParenthesisInSubexpression", "Missing closing ')' in subexpression.")
+		}
+		ext := Extent{open.from, p.lastEnd}
+		if open.kind == tAtParen {
+			return &ArraySubExpr{Extent: ext, Stmts: stmts}
+		}
+		return &SubExpr{Extent: ext, Stmts: stmts}
+	case tAtBrace:
+		return p.parseHashtable()
+	case tLBrace:
+		return p.parseScriptBlock()
+	}
+	return nil
+}
+
+func (p *parser) parseParen() Expr {
+	open := p.next(exprMode)
+	par := &Paren{}
+	p.skipNewlines()
+	if t := p.peek(cmdMode); t.kind == tRParen {
+		p.errorAt(Extent{open.to, open.to}, "ExpectedExpression", "An expression was expected after '('.")
+	} else if !isEnd(t.kind) {
+		par.X = p.parseStatement()
+	}
+	p.skipNewlines()
+	if t := p.peek(cmdMode); t.kind == tRParen {
+		p.next(cmdMode)
+	} else {
+		p.errorAt(p.after(), "MissingEndParenthesisInExpression", "Missing closing ')' in expression.")
+	}
+	par.Extent = Extent{open.from, p.lastEnd}
+	return par
+}
+
+// postfix parses member access, static member access, method calls and
+// indexing written directly after an operand (no white space before them).
+func (p *parser) postfix(x Expr) Expr {
+	for x != nil {
+		off := p.s.off
+		c, c2 := p.byteAt(off), p.byteAt(off+1)
+		switch {
+		case c == '.' && c2 != '.':
+			p.next(exprMode)
+			x = p.parseMember(x, false)
+		case c == ':' && c2 == ':':
+			p.next(exprMode)
+			x = p.parseMember(x, true)
+		case c == '[':
+			open := p.next(exprMode)
+			p.skipNewlines()
+			idx := p.parseExpression()
+			p.skipNewlines()
+			if idx == nil {
+				p.errorAt(Extent{open.to, open.to}, "MissingArrayIndexExpression", "Array index expression is missing or not valid.")
+			}
+			if t := p.peek(exprMode); t.kind == tRBracket {
+				p.next(exprMode)
+			} else {
+				p.errorAt(p.after(), "MissingEndSquareBracket", "Missing ']' after array index expression.")
+				if idx == nil {
+					return x
+				}
+			}
+			x = &Index{Extent: Extent{x.Pos(), p.lastEnd}, X: x, Index: idx}
+		default:
+			return x
+		}
+	}
+	return x
+}
+
+func (p *parser) parseMember(x Expr, static bool) Expr {
+	var name Expr
+	r, n := p.s.runeAt(p.s.off)
+	switch {
+	case r != -1 && isWordChar(r):
+		from := p.s.pos()
+		i := p.s.off + n
+		for {
+			r, n := p.s.runeAt(i)
+			if r == -1 || !isWordChar(r) {
+				break
+			}
+			i += n
+		}
+		val := string(p.s.src[p.s.off:i])
+		p.s.off = i
+		p.peeked = false
+		p.lastEnd = p.s.pos()
+		name = &StringLit{Extent: Extent{from, p.lastEnd}, Kind: Bare, Value: val}
+	case r == '$' || isQuote(r):
+		t := p.peek(exprMode)
+		if t.kind == tVariable {
+			tt := p.next(exprMode)
+			name = varNode(&tt)
+		} else if t.kind == tString {
+			tt := p.next(exprMode)
+			name = p.argFromToken(&tt)
+		}
+	case r == '(':
+		name = p.parseParen()
+	}
+	if name == nil {
+		p.errorAt(p.after(), "MissingPropertyName", "Missing property name after reference operator.")
+		return x
+	}
+	if p.byteAt(p.s.off) != '(' {
+		return &Member{Extent: Extent{x.Pos(), p.lastEnd}, X: x, Name: name, Static: static}
+	}
+	p.next(exprMode) // (
+	inv := &Invoke{X: x, Name: name, Static: static}
+	p.skipNewlines()
+	if p.peek(exprMode).kind != tRParen {
+		for {
+			p.skipNewlines()
+			a := p.parseBinary(1, false)
+			if a == nil {
+				break
+			}
+			inv.Args = append(inv.Args, a)
+			p.skipNewlines()
+			if p.peek(exprMode).kind != tComma {
+				break
+			}
+			p.next(exprMode)
+		}
+	}
+	p.skipNewlines()
+	if p.peek(exprMode).kind == tRParen {
+		p.next(exprMode)
+	} else {
+		p.errorAt(p.after(), "MissingEndParenthesisInMethodCall", "Missing closing ')' in method call.")
+	}
+	inv.Extent = Extent{x.Pos(), p.lastEnd}
+	return inv
+}
+
+func (p *parser) parseHashtable() Expr {
+	open := p.next(exprMode)
+	h := &Hashtable{}
+	for {
+		t := p.peek(cmdMode)
+		if t.kind == tNewline || t.kind == tSemi {
+			p.next(cmdMode)
+			continue
+		}
+		if t.kind == tRBrace || t.kind == tEOF || t.kind == tRParen {
+			break
+		}
+		kv := &KeyValue{}
+		key := p.parseHashKey()
+		if key == nil {
+			p.unexpected(p.peek(cmdMode))
+			p.skipStatement()
+			continue
+		}
+		kv.Key = key
+		if a := p.peek(exprMode); a.kind == tAssign && a.val == "=" {
+			p.next(exprMode)
+			p.skipNewlines()
+			if v := p.peek(cmdMode); isEnd(v.kind) {
+				p.errorAt(p.after(), "MissingStatementInHashLiteral", "Missing statement after '=' in hash literal.")
+			} else {
+				kv.Value = p.parseStatement()
+			}
+		} else {
+			p.errorAt(p.after(), "MissingEqualsInHashLiteral", "Missing '=' operator after key in hash literal.")
+			p.skipStatement()
+		}
+		kv.Extent = Extent{key.Pos(), p.lastEnd}
+		h.Pairs = append(h.Pairs, kv)
+		switch t := p.peek(cmdMode); t.kind {
+		case tNewline, tSemi, tRBrace, tEOF:
+		default:
+			p.unexpected(t)
+			p.skipStatement()
+		}
+	}
+	if p.peek(cmdMode).kind == tRBrace {
+		p.next(cmdMode)
+	} else {
+		p.errorAt(open.extent(), "MissingEndCurlyBrace", "Missing closing '}' in statement block or type definition.")
+	}
+	h.Extent = Extent{open.from, p.lastEnd}
+	return h
+}
+
+// parseHashKey parses a hashtable key: a bareword (up to '='), a string, a
+// number, a variable or a parenthesized expression.
+func (p *parser) parseHashKey() Expr {
+	t := p.peek(exprMode)
+	switch t.kind {
+	case tString, tNumber, tVariable, tLParen, tDollarParen:
+		return p.parseUnary()
+	case tGeneric, tParam, tOp:
+		// A bareword key ends at '=' or white space.
+		var from Pos
+		i := t.pos
+		for i < len(p.s.src) {
+			r, n := p.s.runeAt(i)
+			if forcesNewToken(r) || r == '=' || isNewline(r) {
+				break
+			}
+			i += n
+		}
+		if i == t.pos {
+			return nil
+		}
+		// Move past white space and comments only: the bareword scan
+		// would have taken the '=' and the value with it.
+		p.peeked = false
+		p.s.errs, p.s.comments = nil, nil
+		p.s.skipSpace()
+		from = p.s.pos()
+		val := string(p.s.src[t.pos:i])
+		p.s.off = i
+		p.peeked = false
+		p.lastEnd = p.s.pos()
+		return &StringLit{Extent: Extent{from, p.lastEnd}, Kind: Bare, Value: val}
+	}
+	return nil
+}
+
+// parseScriptBlock parses { [param(...)] statements }.
+func (p *parser) parseScriptBlock() Expr {
+	open := p.next(exprMode)
+	sb := &ScriptBlock{}
+	_, sb.Params = p.parseParamBlock()
+	sb.Stmts = p.parseStatements(tRBrace)
+	p.closeBrace(&open)
+	sb.Extent = Extent{open.from, p.lastEnd}
+	return sb
+}
+
+func (p *parser) closeBrace(open *token) {
+	if p.peek(cmdMode).kind == tRBrace {
+		p.next(cmdMode)
+		return
+	}
+	p.errorAt(open.extent(), "MissingEndCurlyBrace", "Missing closing '}' in statement block or type definition.")
+}
+
+// parseParamBlock parses an optional [attributes] param( ... ) at the start
+// of a script or script block; without one it consumes nothing.
+func (p *parser) parseParamBlock() ([]*TypeLit, []*ParamDecl) {
+	m := p.mark()
+	p.skipNewlines()
+	var attrs []*TypeLit
+	for p.peek(exprMode).kind == tLBracket {
+		tl := p.parseTypeLit()
+		if tl == nil {
+			break
+		}
+		attrs = append(attrs, tl)
+		p.skipNewlines()
+	}
+	t := p.peek(cmdMode)
+	if t.kind != tGeneric || t.flags&fPlain == 0 || !strings.EqualFold(t.val, "param") || p.byteAfterSpace(t.end) != '(' {
+		p.reset(m)
+		return nil, nil
+	}
+	p.next(cmdMode)
+	return attrs, p.parseParamList()
+}
+
+// byteAfterSpace returns the first byte at or after i that is not a space or
+// tab.
+func (p *parser) byteAfterSpace(i int) byte {
+	for i < len(p.s.src) && (p.s.src[i] == ' ' || p.s.src[i] == '\t') {
+		i++
+	}
+	return p.byteAt(i)
+}
+
+// parseParamList parses ( [attrs] $name [= default], ... ).
+func (p *parser) parseParamList() []*ParamDecl {
+	open := p.next(cmdMode) // (
+	var decls []*ParamDecl
+	for {
+		p.skipNewlines()
+		t := p.peek(exprMode)
+		if t.kind == tRParen || t.kind == tEOF {
+			break
+		}
+		d := &ParamDecl{}
+		from := t.from
+		for p.peek(exprMode).kind == tLBracket {
+			tl := p.parseTypeLit()
+			if tl == nil {
+				break
+			}
+			d.Attributes = append(d.Attributes, tl)
+			p.skipNewlines()
+		}
+		v := p.peek(exprMode)
+		if v.kind != tVariable {
+			p.unexpected(v)
+			p.skipParamDecl()
+		} else {
+			vt := p.next(exprMode)
+			d.Var = varNode(&vt)
+			if a := p.peek(exprMode); a.kind == tAssign && a.val == "=" {
+				p.next(exprMode)
+				p.skipNewlines()
+				d.Default = p.parseBinary(1, false)
+				if d.Default == nil {
+					p.errorAt(p.after(), "ExpectedValueExpression", "You must provide a value expression following the '=' operator.")
+				}
+			}
+		}
+		d.Extent = Extent{from, p.lastEnd}
+		if d.Var != nil {
+			decls = append(decls, d)
+		}
+		p.skipNewlines()
+		if p.peek(exprMode).kind != tComma {
+			break
+		}
+		p.next(exprMode)
+	}
+	if p.peek(exprMode).kind == tRParen {
+		p.next(exprMode)
+	} else {
+		p.errorAt(p.after(), "MissingEndParenthesisInFunctionParameterList", "Missing ')' in function parameter list.")
+		_ = open
+	}
+	return decls
+}
+
+func (p *parser) skipParamDecl() {
+	for {
+		t := p.peek(exprMode)
+		switch t.kind {
+		case tComma, tRParen, tEOF, tRBrace:
+			return
+		}
+		p.next(exprMode)
+	}
+}
+
+// parseBlock parses { statements } for a control-flow statement.
+func (p *parser) parseBlock() *Block {
+	open := p.next(cmdMode)
+	b := &Block{}
+	b.Stmts = p.parseStatements(tRBrace)
+	p.closeBrace(&open)
+	b.Extent = Extent{open.from, p.lastEnd}
+	return b
+}
+
+// expectBlock parses the block a keyword requires, after optional newlines.
+func (p *parser) expectBlock(id, msg string) *Block {
+	m := p.mark()
+	p.skipNewlines()
+	if p.peek(cmdMode).kind == tLBrace {
+		return p.parseBlock()
+	}
+	p.reset(m)
+	p.errorAt(p.after(), id, msg)
+	return nil
+}
+
+// parseCondition parses "( pipeline )" after if, elseif, while, switch.
+func (p *parser) parseCondition(kw string) (Stmt, bool) {
+	p.skipNewlines()
+	if p.peek(cmdMode).kind != tLParen {
+		p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword '"+kw+"'.")
+		return nil, false
+	}
+	p.next(cmdMode)
+	p.skipNewlines()
+	var cond Stmt
+	if t := p.peek(cmdMode); isEnd(t.kind) {
+		p.errorAt(p.after(), "IfStatementMissingCondition", "Missing condition in "+kw+" statement after '"+kw+" ('.")
+	} else {
+		cond = p.parseStatement()
+	}
+	p.skipNewlines()
+	if p.peek(cmdMode).kind != tRParen {
+		p.errorAt(p.after(), "MissingEndParenthesisAfterStatement", "Missing closing ')' after expression in '"+kw+"' statement.")
+		return cond, false
+	}
+	p.next(cmdMode)
+	return cond, true
+}
+
+// peekKeywordAfterNewlines reports whether, after optional newlines, the
+// next token is one of the keywords; if not, nothing is consumed.
+func (p *parser) peekKeywordAfterNewlines(kws ...string) string {
+	m := p.mark()
+	p.skipNewlines()
+	t := p.peek(cmdMode)
+	if t.kind == tGeneric && t.flags&fPlain != 0 {
+		for _, kw := range kws {
+			if strings.EqualFold(t.val, kw) {
+				return kw
+			}
+		}
+	}
+	p.reset(m)
+	return ""
+}
+
+func (p *parser) parseIf() Stmt {
+	kw := p.next(cmdMode)
+	st := &If{}
+	word := "if"
+	for {
+		clauseFrom := p.lastEnd
+		if len(st.Clauses) == 0 {
+			clauseFrom = kw.from
+		}
+		cond, ok := p.parseCondition(word)
+		if !ok {
+			break
+		}
+		body := p.expectBlock("MissingStatementBlock", "Missing statement block after "+word+" ( condition ).")
+		if body == nil {
+			break
+		}
+		st.Clauses = append(st.Clauses, &IfClause{Extent: Extent{clauseFrom, p.lastEnd}, Cond: cond, Body: body})
+		switch p.peekKeywordAfterNewlines("elseif", "else") {
+		case "elseif":
+			p.next(cmdMode)
+			word = "elseif"
+			continue
+		case "else":
+			p.next(cmdMode)
+			st.Else = p.expectBlock("MissingStatementBlockAfterElse", "Missing statement block after 'else' keyword.")
+		}
+		break
+	}
+	st.Extent = Extent{kw.from, p.lastEnd}
+	return st
+}
+
+func (p *parser) parseForeach() Stmt {
+	kw := p.next(cmdMode)
+	st := &Foreach{}
+	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
+	p.skipNewlines()
+	if p.peek(cmdMode).kind != tLParen {
+		p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword 'foreach'.")
+		return st
+	}
+	p.next(cmdMode)
+	p.skipNewlines()
+	if t := p.peek(exprMode); t.kind != tVariable {
+		p.errorAt(p.after(), "MissingVariableNameAfterForeach", "Missing variable name after foreach.")
+		p.skipStatement()
+		return st
+	}
+	vt := p.next(exprMode)
+	st.Var = varNode(&vt)
+	p.skipNewlines()
+	if t := p.peek(cmdMode); t.kind != tGeneric || !strings.EqualFold(t.val, "in") {
+		p.errorAt(p.after(), "MissingInInForeach", "Missing 'in' after variable in foreach loop.")
+		p.skipStatement()
+		return st
+	}
+	p.next(cmdMode)
+	p.skipNewlines()
+	if t := p.peek(cmdMode); isEnd(t.kind) {
+		p.errorAt(p.after(), "MissingForeachExpression", "Missing foreach loop expression after 'in'.")
+	} else {
+		st.In = p.parseStatement()
+	}
+	p.skipNewlines()
+	if p.peek(cmdMode).kind != tRParen {
+		p.errorAt(p.after(), "MissingEndParenthesisAfterForeach", "Missing closing ')' after expression in 'foreach' statement.")
+		return st
+	}
+	p.next(cmdMode)
+	st.Body = p.expectBlock("MissingForeachStatement", "Missing statement body in foreach loop.")
+	return st
+}
+
+func (p *parser) parseFor() Stmt {
+	kw := p.next(cmdMode)
+	st := &For{}
+	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
+	p.skipNewlines()
+	if p.peek(cmdMode).kind != tLParen {
+		p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword 'for'.")
+		return st
+	}
+	p.next(cmdMode)
+	parts := [3]Stmt{}
+	for i := range parts {
+		p.skipNewlines()
+		t := p.peek(cmdMode)
+		if t.kind != tSemi && t.kind != tRParen && !isEnd(t.kind) {
+			parts[i] = p.parseStatement()
+		}
+		p.skipNewlines()
+		if i < 2 && p.peek(cmdMode).kind == tSemi {
+			p.next(cmdMode)
+		}
+	}
+	st.Init, st.Cond, st.Step = parts[0], parts[1], parts[2]
+	p.skipNewlines()
+	if p.peek(cmdMode).kind != tRParen {
+		p.errorAt(p.after(), "MissingEndParenthesisAfterStatement", "Missing closing ')' after expression in 'for' statement.")
+		return st
+	}
+	p.next(cmdMode)
+	st.Body = p.expectBlock("MissingLoopStatement", "Missing statement body in for loop.")
+	return st
+}
+
+func (p *parser) parseWhile() Stmt {
+	kw := p.next(cmdMode)
+	st := &While{}
+	cond, ok := p.parseCondition("while")
+	st.Cond = cond
+	if ok {
+		st.Body = p.expectBlock("MissingLoopStatement", "Missing statement body in while loop.")
+	}
+	st.Extent = Extent{kw.from, p.lastEnd}
+	return st
+}
+
+func (p *parser) parseDo() Stmt {
+	kw := p.next(cmdMode)
+	st := &While{Do: true}
+	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
+	st.Body = p.expectBlock("MissingLoopStatement", "Missing statement body in do loop.")
+	if st.Body == nil {
+		return st
+	}
+	switch p.peekKeywordAfterNewlines("while", "until") {
+	case "while":
+	case "until":
+		st.Until = true
+	default:
+		p.errorAt(p.after(), "MissingWhileOrUntilInDoWhile", "Missing while or until keyword in do loop.")
+		return st
+	}
+	word := p.next(cmdMode)
+	cond, _ := p.parseCondition(strings.ToLower(word.val))
+	st.Cond = cond
+	return st
+}
+
+func (p *parser) parseTry() Stmt {
+	kw := p.next(cmdMode)
+	st := &Try{}
+	st.Body = p.expectBlock("MissingTryStatementBlock", "Missing statement block after 'try'.")
+	if st.Body == nil {
+		st.Extent = Extent{kw.from, p.lastEnd}
+		return st
+	}
+	for {
+		switch p.peekKeywordAfterNewlines("catch", "finally") {
+		case "catch":
+			ct := p.next(cmdMode)
+			c := &Catch{}
+			for {
+				p.skipNewlines()
+				if p.peek(exprMode).kind != tLBracket {
+					break
+				}
+				tl := p.parseTypeLit()
+				if tl == nil {
+					break
+				}
+				c.Types = append(c.Types, tl)
+				p.skipNewlines()
+				if p.peek(exprMode).kind != tComma {
+					break
+				}
+				p.next(exprMode)
+			}
+			c.Body = p.expectBlock("MissingCatchHandlerBlock", "Missing statement block in catch handler.")
+			c.Extent = Extent{ct.from, p.lastEnd}
+			st.Catches = append(st.Catches, c)
+			if c.Body == nil {
+				st.Extent = Extent{kw.from, p.lastEnd}
+				return st
+			}
+			continue
+		case "finally":
+			p.next(cmdMode)
+			st.Finally = p.expectBlock("MissingFinallyStatementBlock", "Missing statement block after 'finally'.")
+		}
+		break
+	}
+	if len(st.Catches) == 0 && st.Finally == nil {
+		p.errorAt(p.after(), "MissingCatchOrFinally", "The Try statement is missing its Catch or Finally block.")
+	}
+	st.Extent = Extent{kw.from, p.lastEnd}
+	return st
+}
+
+func (p *parser) parseFunction() Stmt {
+	kw := p.next(cmdMode)
+	fn := &Function{Keyword: strings.ToLower(kw.val)}
+	defer func() { fn.Extent = Extent{kw.from, p.lastEnd} }()
+	nt := p.peek(cmdMode)
+	if nt.kind != tGeneric && nt.kind != tParam {
+		p.errorAt(p.after(), "MissingNameAfterKeyword", "Missing name after '"+fn.Keyword+"' keyword.")
+		return fn
+	}
+	nt2 := p.next(cmdMode)
+	fn.Name = p.text(&nt2)
+	if nt2.kind == tGeneric && nt2.flags&fPlain != 0 {
+		fn.Name = nt2.val
+	}
+	var params []*ParamDecl
+	hasParams := false
+	if p.peek(cmdMode).kind == tLParen {
+		hasParams = true
+		params = p.parseParamList()
+	}
+	p.skipNewlines()
+	if p.peek(cmdMode).kind != tLBrace {
+		p.errorAt(p.after(), "MissingFunctionBody", "Missing function body in function declaration.")
+		return fn
+	}
+	open := p.next(cmdMode)
+	sb := &ScriptBlock{}
+	if hasParams {
+		sb.Params = params
+	} else {
+		_, sb.Params = p.parseParamBlock()
+	}
+	sb.Stmts = p.parseStatements(tRBrace)
+	p.closeBrace(&open)
+	sb.Extent = Extent{open.from, p.lastEnd}
+	fn.Body = sb
+	return fn
+}
+
+func (p *parser) parseFlow() Stmt {
+	kw := p.next(cmdMode)
+	f := &Flow{Keyword: strings.ToLower(kw.val)}
+	t := p.peek(cmdMode)
+	if !isEnd(t.kind) {
+		if f.Keyword == "break" || f.Keyword == "continue" {
+			lt := p.next(cmdMode)
+			lbl := p.argFromToken(&lt)
+			if lbl != nil {
+				f.Value = &Pipeline{Extent: lbl.Span(), Elements: []PipelineElement{&CommandExpr{Extent: lbl.Span(), X: lbl}}}
+			}
+		} else {
+			f.Value = p.parseStatement()
+		}
+	}
+	f.Extent = Extent{kw.from, p.lastEnd}
+	return f
+}
