@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -15,11 +16,13 @@ func render(t testing.TB, b *Bound) string {
 	for _, p := range b.Params {
 		m[p.Name] = p.Value
 	}
-	j, err := json.Marshal(m)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
 		t.Fatal(err)
 	}
-	return b.ParameterSet + " " + string(j)
+	return b.ParameterSet + " " + strings.TrimSuffix(buf.String(), "\n")
 }
 
 type bindCase struct {
