@@ -22,7 +22,9 @@ func startServe(t *testing.T, dir string) (ServeInfo, ServeCredentials) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan ServeInfo, 1)
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, ServeConfig{DataDir: dir, Listen: "127.0.0.1:0", Ready: func(i ServeInfo) { ready <- i }}) }()
+	go func() {
+		done <- Serve(ctx, ServeConfig{DataDir: dir, Listen: "127.0.0.1:0", Ready: func(i ServeInfo) { ready <- i }})
+	}()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
