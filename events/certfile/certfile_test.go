@@ -83,6 +83,10 @@ func TestDecodeFormats(t *testing.T) {
 		b, err := pkcs7.DegenerateCertificate(all)
 		return mustBytes(t, b, err)
 	}
+	trustStore := func(s *certtest.Set) []byte {
+		b, err := pkcs12.Modern.EncodeTrustStore(append([]*x509.Certificate{s.Leaf}, s.Chain()...), canary)
+		return mustBytes(t, b, err)
+	}
 	keyPEM := func(s *certtest.Set) []byte {
 		der, err := x509.MarshalPKCS8PrivateKey(s.LeafKey)
 		if err != nil {
@@ -113,6 +117,7 @@ func TestDecodeFormats(t *testing.T) {
 		{"pfx with intermediate", "import.pfx", inter, inter.MustPFX(t, pkcs12.Modern, canary), canary, certfile.FormatPFX, certfile.EncodingDER, true, 2},
 		{"pfx rsa deterministic legacy", "import.pfx", rsaSet, rsaSet.MustPFX(t, pkcs12.LegacyRC2, canary), canary, certfile.FormatPFX, certfile.EncodingDER, true, 2},
 		{"pfx leaf stored last", "import.pfx", inter, leafFirstNot(inter), canary, certfile.FormatPFX, certfile.EncodingDER, true, 2},
+		{"pfx trust store without key", "trust.p12", inter, trustStore(inter), canary, certfile.FormatPFX, certfile.EncodingDER, false, 2},
 		{"pfx named .cer", "server.cer", simple, simple.MustPFX(t, pkcs12.Modern, canary), canary, certfile.FormatPFX, certfile.EncodingDER, true, 1},
 		{"pfx base64 FileData", "FileData", simple, []byte(base64.StdEncoding.EncodeToString(simple.MustPFX(t, pkcs12.Modern, canary))), canary, certfile.FormatPFX, certfile.EncodingBase64, true, 1},
 		{"pfx in CERTIFICATE armour", "FileData", simple, armour("CERTIFICATE", simple.MustPFX(t, pkcs12.Legacy, canary)), canary, certfile.FormatPFX, certfile.EncodingPEM, true, 1},
