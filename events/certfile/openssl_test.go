@@ -2,8 +2,8 @@ package certfile_test
 
 import (
 	"crypto/x509"
-	"errors"
 	"encoding/pem"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
