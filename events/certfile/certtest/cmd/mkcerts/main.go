@@ -8,8 +8,9 @@
 //	server.pem         the leaf and its chain, PEM
 //
 // Both PFX files are protected by the password in the environment variable
-// named by -password-env (an empty or unset variable means an empty
-// password). The password is never printed.
+// named by -password-env (an empty value means an empty password; an unset
+// variable is an error). Without -password-env the password is empty. The
+// password is never printed.
 //
 // By default the set is deterministic (certtest's embedded test-only keys),
 // so every run prints the same thumbprint; -random makes fresh keys. For
@@ -55,7 +56,12 @@ func run(args []string, stdout io.Writer) error {
 	}
 	password := ""
 	if *pwEnv != "" {
-		password = os.Getenv(*pwEnv)
+		// An unset variable is a mistake worth stopping for: the files
+		// would get an empty password while the reader uses another.
+		var ok bool
+		if password, ok = os.LookupEnv(*pwEnv); !ok {
+			return fmt.Errorf("-password-env %s: the environment variable is not set (set it, even to an empty value)", *pwEnv)
+		}
 	}
 
 	opts := certtest.Options{CommonName: *cn, Intermediate: true, Deterministic: !*random}

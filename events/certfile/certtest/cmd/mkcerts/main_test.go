@@ -47,8 +47,12 @@ func TestRun(t *testing.T) {
 	}
 }
 
-func TestRunUsage(t *testing.T) {
+func TestRunErrors(t *testing.T) {
 	if err := run(nil, &bytes.Buffer{}); err == nil {
 		t.Error("no -dir: no error")
+	}
+	err := run([]string{"-dir", t.TempDir(), "-password-env", "MKCERTS_TEST_SURELY_UNSET"}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "MKCERTS_TEST_SURELY_UNSET") {
+		t.Errorf("unset variable: %v", err)
 	}
 }
