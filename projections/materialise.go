@@ -116,27 +116,46 @@ func shardKey(i int) string { return "shard-" + strconv.Itoa(i) }
 func slotEntity(s *slot) string { return "s\x00" + slotKey(s.idKey, s.useKey) }
 func certEntity(c *cert) string { return "c\x00" + certKey(c.server, c.thumb) }
 
-// encodeShards splits the model into n shard documents.
-func (m *Model) encodeShards(n int, only map[int]bool) (map[int][]byte, error) {
-	docs := make(map[int]*shardDoc)
-	doc := func(i int) *shardDoc {
-		d := docs[i]
-		if d == nil {
-			d = &shardDoc{Format: format, LastSeq: m.lastSeq, Slots: []slotDoc{}, Certs: []certDoc{}}
-			docs[i] = d
+// shards groups the model's entities by shard, in a stable order; only,
+// when not nil, keeps just those shards.
+func (m *Model) shards(n int, only map[int]bool) map[int]*shardSet {
+	out := make(map[int]*shardSet)
+	set := func(i int) *shardSet {
+		s := out[i]
+		if s == nil {
+			s = &shardSet{}
+			out[i] = s
 		}
-		return d
+		return s
 	}
-	slots := make([]*slot, 0, len(m.slots))
-	for _, s := range m.slots {
-		slots = append(slots, s)
-	}
-	slices.SortFunc(slots, compareSlots)
-	for _, s := range slots {
-		i := shardOf(slotEntity(s), n)
-		if only != nil && !only[i] {
-			continue
+	for i := range n {
+		if only == nil || only[i] {
+			set(i)
 		}
+	}
+	for _, s := range m.sortedSlots() {
+		if i := shardOf(slotEntity(s), n); only == nil || only[i] {
+			set(i).slots = append(set(i).slots, s)
+		}
+	}
+	for _, c := range m.sortedCerts() {
+		if i := shardOf(certEntity(c), n); only == nil || only[i] {
+			set(i).certs = append(set(i).certs, c)
+		}
+	}
+	return out
+}
+
+type shardSet struct {
+	slots []*slot
+	certs []*cert
+}
+
+// encodeShard writes one shard's document; shards are encoded one at a
+// time so that writing a large model needs memory for one shard, not all.
+func (m *Model) encodeShard(set *shardSet) ([]byte, error) {
+	d := shardDoc{Format: format, LastSeq: m.lastSeq, Slots: make([]slotDoc, 0, len(set.slots)), Certs: make([]certDoc, 0, len(set.certs))}
+	for _, s := range set.slots {
 		sd := slotDoc{Identity: m.idDisplay[s.idKey], Use: s.use, Ops: make([]opDoc, len(s.ops))}
 		for j, o := range s.ops {
 			od := opDoc{Seq: o.seq, Stored: o.stored, Kind: o.kind, Thumb: m.names[o.thumb]}
@@ -146,14 +165,9 @@ func (m *Model) encodeShards(n int, only map[int]bool) (map[int][]byte, error) {
 			}
 			sd.Ops[j] = od
 		}
-		d := doc(i)
 		d.Slots = append(d.Slots, sd)
 	}
-	for _, c := range m.sortedCerts() {
-		i := shardOf(certEntity(c), n)
-		if only != nil && !only[i] {
-			continue
-		}
+	for _, c := range set.certs {
 		cd := certDoc{
 			Seq: c.seq, Server: c.server, Thumbprint: c.thumb, Imported: c.imported,
 			Subject: c.subject, Issuer: c.issuer, NotBefore: c.notBefore, NotAfter: c.notAfter,
@@ -168,26 +182,36 @@ func (m *Model) encodeShards(n int, only map[int]bool) (map[int][]byte, error) {
 				}
 			}
 		}
-		d := doc(i)
 		d.Certs = append(d.Certs, cd)
 	}
-	out := make(map[int][]byte)
-	for i := range n {
-		if only != nil && !only[i] {
-			continue
-		}
-		d := docs[i]
-		if d == nil {
-			d = doc(i)
-		}
-		b, err := json.Marshal(d)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = b
-	}
-	return out, nil
+	return json.Marshal(d)
 }
+
+// writeShards encodes and writes the shards of sets in index order. It
+// stops with errTooBig, having written the shards before it, at the first
+// shard over shardLimit.
+func (m *Model) writeShards(ctx context.Context, bk events.Bucket, sets map[int]*shardSet) error {
+	idx := make([]int, 0, len(sets))
+	for i := range sets {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	for _, i := range idx {
+		b, err := m.encodeShard(sets[i])
+		if err != nil {
+			return err
+		}
+		if len(b) > shardLimit {
+			return errTooBig
+		}
+		if err := bk.Put(ctx, shardKey(i), b); err != nil {
+			return fmt.Errorf("projections: write %s: %w", shardKey(i), err)
+		}
+	}
+	return nil
+}
+
+var errTooBig = errors.New("projections: shard outgrew its size")
 
 // decodeShard adds a shard's entities to the model.
 func (m *Model) decodeShard(b []byte) (uint64, error) {
@@ -406,29 +430,22 @@ func (p *Projections) Catchup(ctx context.Context) (*Model, error) {
 	if g.fresh {
 		dirty = nil // write every shard of a new generation
 	}
-	enc, err := m.encodeShards(n, dirty)
-	if err != nil {
-		return nil, err
-	}
-	for _, b := range enc {
-		if len(b) > shardLimit {
-			// Grown past what one value should hold: re-shard into a new
-			// generation rather than move entities between live shards.
-			return m, p.swapIn(ctx, m, g.ptr)
-		}
-	}
 	// Another process may have caught up further meanwhile; writing our
 	// older shards over its newer ones would lose records it applied.
-	if raw, err := g.bucket.Get(ctx, metaKey); err == nil {
+	if raw, err := g.bucket.Get(ctx, metaKey); err == nil && !g.fresh {
 		var cur metaDoc
 		if json.Unmarshal(raw, &cur) == nil && cur.Format == format && cur.LastSeq > m.lastSeq {
 			return m, nil
 		}
 	}
-	for _, i := range sortedKeys(enc) {
-		if err := g.bucket.Put(ctx, shardKey(i), enc[i]); err != nil {
-			return nil, fmt.Errorf("projections: write %s: %w", shardKey(i), err)
-		}
+	err = m.writeShards(ctx, g.bucket, m.shards(n, dirty))
+	if errors.Is(err, errTooBig) {
+		// Grown past what one value should hold: re-shard into a new
+		// generation rather than move entities between live shards.
+		return m, p.swapIn(ctx, m, g.ptr)
+	}
+	if err != nil {
+		return nil, err
 	}
 	meta := g.meta
 	meta.Format, meta.LastSeq, meta.Shards, meta.Generation = format, m.lastSeq, n, g.ptr.Generation
@@ -440,15 +457,6 @@ func (p *Projections) Catchup(ctx context.Context) (*Model, error) {
 		return nil, fmt.Errorf("projections: write meta: %w", err)
 	}
 	return m, nil
-}
-
-func sortedKeys(m map[int][]byte) []int {
-	ks := make([]int, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // shardCount sizes a generation so that each shard starts near shardTarget.
@@ -509,14 +517,18 @@ func (p *Projections) swapIn(ctx context.Context, m *Model, old pointer) error {
 		return err
 	}
 	n := shardCount(m)
-	enc, err := m.encodeShards(n, nil)
-	if err != nil {
-		return err
-	}
-	for _, i := range sortedKeys(enc) {
-		if err := bk.Put(ctx, shardKey(i), enc[i]); err != nil {
-			return fmt.Errorf("projections: write %s %s: %w", next.Bucket, shardKey(i), err)
+	for {
+		// Every shard index below n is written, so a retry with more
+		// shards overwrites all the keys of the attempt before.
+		err := m.writeShards(ctx, bk, m.shards(n, nil))
+		if errors.Is(err, errTooBig) && n < 1<<16 {
+			n *= 2
+			continue
 		}
+		if err != nil {
+			return err
+		}
+		break
 	}
 	raw, _ := json.Marshal(metaDoc{Format: format, LastSeq: m.lastSeq, Shards: n, Generation: next.Generation, Built: p.now().UTC()})
 	if err := bk.Put(ctx, metaKey, raw); err != nil {

@@ -225,6 +225,7 @@ type Model struct {
 	idDisplay map[string]string
 	certs     map[string]*cert // by server + `\` + thumbprint
 	thumbs    map[uint32]*thumbInfo
+	sorted    []*slot // report order; nil when a slot was added since
 
 	// touch, when set, is told the entity key of everything Apply changes,
 	// so that a catch-up writes back only the shards it changed.
@@ -339,6 +340,7 @@ func (m *Model) slot(idKey, use string, create bool) *slot {
 	if s == nil && create {
 		s = &slot{idKey: idKey, useKey: uk, use: ud}
 		m.slots[k] = s
+		m.sorted = nil
 	}
 	return s
 }

@@ -113,19 +113,28 @@ func (v View) Assignments(identity string) []Assignment {
 		want, _ = identityKey(identity, v.m.computer)
 	}
 	rows := make([]Assignment, 0)
-	var keys []*slot
-	for _, s := range v.m.slots {
-		if want == "" || s.idKey == want {
-			keys = append(keys, s)
+	for _, s := range v.m.sortedSlots() {
+		if want != "" && s.idKey != want {
+			continue
 		}
-	}
-	slices.SortFunc(keys, compareSlots)
-	for _, s := range keys {
 		if st := v.state(s); st.thumb != 0 {
 			rows = append(rows, v.row(s, st))
 		}
 	}
 	return rows
+}
+
+// sortedSlots lists the slots in report order. The list is kept until a
+// slot is added, so that repeated queries do not sort again.
+func (m *Model) sortedSlots() []*slot {
+	if m.sorted == nil {
+		m.sorted = make([]*slot, 0, len(m.slots))
+		for _, s := range m.slots {
+			m.sorted = append(m.sorted, s)
+		}
+		slices.SortFunc(m.sorted, compareSlots)
+	}
+	return m.sorted
 }
 
 func compareSlots(a, b *slot) int {
