@@ -57,6 +57,11 @@ func armour(label string, der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: label, Bytes: der})
 }
 
+// oneLine joins a PEM file's lines, as a paste into a one-line field does.
+func oneLine(b []byte) []byte {
+	return bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("\r"), nil), []byte("\n"), nil)
+}
+
 func utf16LE(s string) []byte {
 	out := []byte{0xFF, 0xFE}
 	for _, u := range utf16.Encode([]rune(s)) {
@@ -132,6 +137,8 @@ func TestDecodeFormats(t *testing.T) {
 		{"pem CRLF UTF-8 BOM", "server.pem", simple, append([]byte{0xEF, 0xBB, 0xBF}, bytes.ReplaceAll(simple.PEM(), []byte("\n"), []byte("\r\n"))...), "", certfile.FormatCert, certfile.EncodingPEM, false, 1},
 		{"pem UTF-16LE", "server.pem", simple, utf16LE(string(simple.LeafPEM())), "", certfile.FormatCert, certfile.EncodingPEM, false, 0},
 		{"pem with key block", "server.pem", simple, keyPEM(simple), "", certfile.FormatCert, certfile.EncodingPEM, false, 0},
+		{"pem on one line", "FileData", simple, oneLine(simple.LeafPEM()), "", certfile.FormatCert, certfile.EncodingPEM, false, 0},
+		{"p7b pem on one line after prose", "FileData", inter, append([]byte("Issued by Contoso CA\r\n"), oneLine(inter.MustP7BPEM(t))...), "", certfile.FormatPKCS7, certfile.EncodingPEM, false, 2},
 		{"cer base64 unpadded", "FileData", simple, []byte(strings.TrimRight(base64.StdEncoding.EncodeToString(simple.DER()), "=")), "", certfile.FormatCert, certfile.EncodingBase64, false, 0},
 		{"der with trailing newline", "server.cer", simple, append(simple.DER(), '\r', '\n'), "", certfile.FormatCert, certfile.EncodingDER, false, 0},
 		{"der duplicate certificates", "server.cer", simple, append(simple.DER(), simple.DER()...), "", certfile.FormatCert, certfile.EncodingDER, false, 0},
@@ -257,6 +264,7 @@ func TestDecodeErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	chained := certtest.New(t, certtest.Options{Intermediate: true})
 	corruptMAC := bytes.Clone(pfx)
 	corruptMAC[len(corruptMAC)-40] ^= 0xFF
 
@@ -285,6 +293,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"der key file", "server.key", keyDER, canary, certfile.ErrUnrecognized, ""},
 		{"pem cut before END", "server.pem", s.LeafPEM()[:200], "", certfile.ErrTruncated, "server.pem: X.509 certificate: the file is truncated (a PEM block has no -----END line)"},
 		{"pem damaged base64", "server.pem", bytes.Replace(s.LeafPEM(), []byte("M"), []byte("!"), 3), "", certfile.ErrCorrupt, ""},
+		{"pem chain with damaged leaf block", "server.pem", damageFirstBlock(chained.PEM()), "", certfile.ErrCorrupt, "server.pem: X.509 certificate: the file is corrupt (a PEM block's base64 text is damaged)"},
 		{"der trailing garbage", "server.cer", append(s.DER(), "garbage"...), "", certfile.ErrCorrupt, ""},
 		{"der corrupt inside", "server.cer", tbsLengthBroken(s.DER()), "", certfile.ErrCorrupt, ""},
 		{"too large", "huge.pfx", make([]byte, certfile.DefaultMaxSize+1), canary, certfile.ErrTooLarge, ""},
@@ -443,4 +452,13 @@ func TestImported(t *testing.T) {
 func tbsLengthBroken(der []byte) []byte {
 	der[7] ^= 0x01
 	return der
+}
+
+// damageFirstBlock puts a character base64 does not have into the first
+// PEM block; pem.Decode would otherwise skip to the next good block.
+func damageFirstBlock(p []byte) []byte {
+	p = bytes.Clone(p)
+	i := bytes.Index(p, []byte("-----\n")) + 20
+	p[i] = '*'
+	return p
 }

@@ -22,7 +22,7 @@ func (d *decoder) unarmour(data []byte) ([][]byte, string, error) {
 	if !isText {
 		return [][]byte{data}, EncodingDER, nil
 	}
-	if bytes.Contains(text, []byte("-----BEGIN ")) {
+	if len(pemSegments(text)) > 0 {
 		return d.pemBlocks(text)
 	}
 	if der, ok := bareBase64(text); ok {
@@ -100,41 +100,21 @@ func skippedLabel(label string) bool {
 func (d *decoder) pemBlocks(text []byte) ([][]byte, string, error) {
 	var blobs [][]byte
 	var skipped []string
-	rest := text
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
+	// Each block is decoded on its own: pem.Decode skips a damaged block
+	// and returns the next good one, which would silently drop the leaf
+	// from a chain.
+	for _, seg := range pemSegments(text) {
+		block, _ := pem.Decode(seg)
 		if block == nil {
-			break
+			if block = stripArmour(seg); block == nil {
+				return nil, "", d.damagedBlock(seg)
+			}
 		}
 		if skippedLabel(block.Type) {
 			skipped = append(skipped, block.Type)
 			continue
 		}
 		blobs = append(blobs, block.Bytes)
-	}
-	// Anything pem.Decode could not take that still starts a block is a
-	// damaged or cut-off block, not trailing prose.
-	if i := bytes.Index(rest, []byte("-----BEGIN ")); i >= 0 {
-		label := string(rest[i+len("-----BEGIN "):])
-		if j := strings.Index(label, "-----"); j >= 0 {
-			label = label[:j]
-		} else {
-			label = ""
-		}
-		format := d.hint
-		switch label {
-		case "PKCS7", "CMS":
-			format = FormatPKCS7
-		case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
-			format = FormatCert
-		case "PKCS12":
-			format = FormatPFX
-		}
-		if !bytes.Contains(rest[i:], []byte("-----END ")) {
-			return nil, "", d.fail(format, ErrTruncated, "a PEM block has no -----END line")
-		}
-		return nil, "", d.fail(format, ErrCorrupt, "a PEM block's base64 text is damaged")
 	}
 	if len(blobs) == 0 {
 		if len(skipped) > 0 {
@@ -143,6 +123,70 @@ func (d *decoder) pemBlocks(text []byte) ([][]byte, string, error) {
 		return nil, "", d.fail("", ErrUnrecognized, "no PEM block")
 	}
 	return blobs, EncodingPEM, nil
+}
+
+const pemBegin = "-----BEGIN "
+
+// pemSegments splits text at each line that starts a PEM block; text before
+// the first (openssl's "Bag Attributes", prose) is dropped.
+func pemSegments(text []byte) [][]byte {
+	var starts []int
+	for i := 0; ; {
+		j := bytes.Index(text[i:], []byte(pemBegin))
+		if j < 0 {
+			break
+		}
+		if at := i + j; at == 0 || text[at-1] == '\n' || text[at-1] == '\r' {
+			starts = append(starts, at)
+		}
+		i += j + len(pemBegin)
+	}
+	segs := make([][]byte, len(starts))
+	for k, at := range starts {
+		end := len(text)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		segs[k] = text[at:end]
+	}
+	return segs
+}
+
+// stripArmour reads a block the way Exchange treats -FileData text: drop the
+// BEGIN and END markers and decode the base64 between them. It accepts what
+// pem.Decode does not, e.g. a block pasted onto a single line.
+func stripArmour(seg []byte) *pem.Block {
+	label, body, ok := bytes.Cut(seg[len(pemBegin):], []byte("-----"))
+	if !ok {
+		return nil
+	}
+	body, _, ok = bytes.Cut(body, []byte("-----END "))
+	if !ok {
+		return nil
+	}
+	der, ok := bareBase64(body)
+	if !ok {
+		return nil
+	}
+	return &pem.Block{Type: string(label), Bytes: der}
+}
+
+// damagedBlock describes a PEM block pem.Decode refused.
+func (d *decoder) damagedBlock(seg []byte) error {
+	label, _, _ := bytes.Cut(seg[len(pemBegin):], []byte("-----"))
+	format := d.hint
+	switch string(label) {
+	case "PKCS7", "CMS":
+		format = FormatPKCS7
+	case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
+		format = FormatCert
+	case "PKCS12":
+		format = FormatPFX
+	}
+	if !bytes.Contains(seg, []byte("-----END ")) {
+		return d.fail(format, ErrTruncated, "a PEM block has no -----END line")
+	}
+	return d.fail(format, ErrCorrupt, "a PEM block's base64 text is damaged")
 }
 
 type result struct {
