@@ -1,0 +1,96 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/certledger/certledger/events/certfile/certtest"
+)
+
+// The end-to-end tests run the real binary (testscript re-executes this
+// test binary as `certledger`) against the real embedded nats-server in a
+// fresh data directory per script.
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/script")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"certledger": func() { os.Exit(Main(os.Args[1:], newEnv())) },
+	})
+}
+
+// canary is the PFX password of every end-to-end test; scripts assert that
+// it appears in no output, error, event or data file.
+const canary = "Canary-Pa55w0rd-7Q"
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("CERTLEDGER_DATA", filepath.Join(env.WorkDir, "data"))
+			env.Setenv("CERTLEDGER_CREDENTIAL_USER", "pfx")
+			env.Setenv("CERTLEDGER_CREDENTIAL_PASSWORD", canary)
+			env.Setenv("CANARY", canary)
+			env.Setenv("HOME", env.WorkDir)
+			return writeCerts(env)
+		},
+	})
+}
+
+// writeCerts puts real certificate files in $WORK/certs: the deterministic
+// test set (so thumbprints in scripts are stable) in every format, plus a
+// second certificate for rolls, and exports their thumbprints.
+func writeCerts(env *testscript.Env) error {
+	dir := filepath.Join(env.WorkDir, "certs")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	set, err := certtest.Generate(certtest.Options{CommonName: "fe01.contoso.com",
+		DNSNames: []string{"fe01.contoso.com", "pool01.contoso.com"}, Intermediate: true, Deterministic: true})
+	if err != nil {
+		return err
+	}
+	modern, err := set.PFX(pkcs12.Modern, canary)
+	if err != nil {
+		return err
+	}
+	legacy, err := set.PFX(pkcs12.LegacyRC2, canary)
+	if err != nil {
+		return err
+	}
+	p7b, err := set.P7B()
+	if err != nil {
+		return err
+	}
+	next, err := certtest.Generate(certtest.Options{CommonName: "fe01.contoso.com", Serial: nil})
+	if err != nil {
+		return err
+	}
+	nextPFX, err := next.PFX(pkcs12.Modern, canary)
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{
+		"Import.pfx":        modern,
+		"import-legacy.pfx": legacy,
+		"import.p7b":        p7b,
+		"server.cer":        set.DER(),
+		"server.pem":        set.PEM(),
+		"next.pfx":          nextPFX,
+		"corrupt.pfx":       modern[:len(modern)/2],
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			return err
+		}
+	}
+	env.Setenv("THUMB", set.Thumbprint())
+	env.Setenv("NEXT", next.Thumbprint())
+	return nil
+}
