@@ -315,8 +315,18 @@ func (e *Enum) parseExact(s string, prof Profile) (int64, bool) {
 	if t == "" {
 		return 0, false
 	}
-	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-		return n, true
+	if c := t[0]; c >= '0' && c <= '9' || c == '-' || c == '+' {
+		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+			return n, true
+		}
+	}
+	if !strings.Contains(t, ",") {
+		for _, ev := range e.Values {
+			if ev.Versions.Has(prof) && strings.EqualFold(ev.Name, t) {
+				return ev.Value, true
+			}
+		}
+		return 0, false
 	}
 	var acc int64
 	for _, part := range strings.Split(t, ",") {
