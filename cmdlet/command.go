@@ -1,0 +1,697 @@
+package cmdlet
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/certledger/certledger/cmdlet/bind"
+	"github.com/certledger/certledger/cmdlet/syntax"
+	"github.com/certledger/certledger/cmdlet/value"
+)
+
+// pipeline runs the elements of a pipeline one after another, each taking
+// all of the previous one's output. PowerShell streams object by object;
+// running element by element gives the same invocations in the same order
+// for the pipelines legacy scripts write, and keeps errors simple: the
+// first one stops everything.
+func (m *machine) pipeline(sc *scope, p *syntax.Pipeline) ([]value.Value, error) {
+	var cur []value.Value
+	for i, el := range p.Elements {
+		switch el := el.(type) {
+		case *syntax.CommandExpr:
+			if i > 0 {
+				return nil, m.errAt(el, "ExpressionsMustBeFirstInPipeline", "Expressions are only allowed as the first element of a pipeline.", "", "ParserError", "ParentContainsErrorRecordException")
+			}
+			v, err := m.eval(sc, el.X)
+			if err != nil {
+				return nil, err
+			}
+			cur = enumerate(v)
+			if cur, err = m.redirect(sc, el.Redirects, cur); err != nil {
+				return nil, err
+			}
+		case *syntax.Command:
+			upstream := ""
+			if i > 0 {
+				upstream = m.extentText(syntax.Extent{From: p.Pos(), To: p.Elements[i-1].End()})
+			}
+			out, err := m.command(sc, el, cur, i > 0, upstream)
+			if err != nil {
+				return nil, err
+			}
+			if cur, err = m.redirect(sc, el.Redirects, out); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, m.errAt(el, "PipelineElementNotSupported", "This pipeline element is not supported by certledger.", "", "NotImplemented", "RuntimeException")
+		}
+	}
+	return cur, nil
+}
+
+// redirect applies a pipeline element's redirections. Discarding (`>
+// $null`, `2>&1`, `2> $null`) is all legacy certificate scripts do with
+// them; writing output to a file is not something certledger records, so
+// it is refused rather than silently dropped.
+func (m *machine) redirect(sc *scope, reds []*syntax.Redirection, out []value.Value) ([]value.Value, error) {
+	for _, r := range reds {
+		if r.Target == nil {
+			continue // a stream merge: there is only one stream here
+		}
+		if v, ok := r.Target.(*syntax.Variable); ok && strings.EqualFold(v.Name, "null") {
+			if strings.HasPrefix(r.Op, ">") || strings.HasPrefix(r.Op, "1") || strings.HasPrefix(r.Op, "*") {
+				out = nil
+			}
+			continue
+		}
+		if m.static {
+			continue
+		}
+		return nil, m.errAt(r, "RedirectionNotSupported", fmt.Sprintf("Redirecting output to a file ('%s') is not supported by certledger.", m.text(r)), "", "NotImplemented", "RuntimeException")
+	}
+	return out, nil
+}
+
+// commandName evaluates the command name: usually a bareword; `& $x` and
+// `& 'name'` evaluate an expression.
+func (m *machine) commandName(sc *scope, cmd *syntax.Command) (string, error) {
+	if s, ok := cmd.Name.(*syntax.StringLit); ok {
+		return s.Value, nil
+	}
+	v, err := m.eval(sc, cmd.Name)
+	if err != nil {
+		return "", err
+	}
+	if sb, ok := v.(*value.ScriptBlock); ok {
+		return "", m.errAt(cmd.Name, "ScriptBlockInvocationNotSupported", fmt.Sprintf("Invoking a script block with '&' is not supported by certledger: %s", sb.Text), "", "NotImplemented", "RuntimeException")
+	}
+	return toString(v), nil
+}
+
+// unresolvedSplat marks a check of a command splatting a variable whose
+// value only a run can know.
+type unresolvedSplat struct{ v *syntax.Variable }
+
+// commandArgs turns the elements after the command name into binder
+// arguments: parameter tokens (with colon values), values, and splats
+// expanded (a hashtable into named arguments, an array into positional
+// ones).
+func (m *machine) commandArgs(sc *scope, cmd *syntax.Command) ([]bind.Arg, *unresolvedSplat, error) {
+	var args []bind.Arg
+	var unres *unresolvedSplat
+	for _, el := range cmd.Elements {
+		switch el := el.(type) {
+		case *syntax.Parameter:
+			a := bind.Arg{Name: el.Name, Text: el.Text, Colon: el.Colon, Extent: el.Extent}
+			if el.Colon && el.Arg != nil {
+				v, err := m.eval(sc, el.Arg)
+				if err != nil {
+					return nil, nil, err
+				}
+				a.Value, a.ValueExtent, a.Source = v, el.Arg.Span(), m.text(el.Arg)
+			}
+			args = append(args, a)
+		case *syntax.Variable:
+			if !el.Splat {
+				v, err := m.eval(sc, el)
+				if err != nil {
+					return nil, nil, err
+				}
+				args = append(args, bind.Arg{Value: v, Extent: el.Extent, Source: m.text(el)})
+				continue
+			}
+			v, err := m.getVar(sc, &syntax.Variable{Extent: el.Extent, Name: el.Name})
+			if err != nil {
+				return nil, nil, err
+			}
+			switch v := v.(type) {
+			case *value.Hashtable:
+				for _, k := range v.Keys() {
+					x, _ := v.Get(k)
+					args = append(args, bind.Arg{Name: k, Text: "-" + k, Colon: true, Value: x,
+						Extent: el.Extent, ValueExtent: el.Extent, Source: m.text(el), Splatted: true})
+				}
+			case []value.Value:
+				for _, x := range v {
+					args = append(args, bind.Arg{Value: x, Extent: el.Extent, Source: m.text(el), Splatted: true})
+				}
+			case nil:
+			case value.Unknown:
+				unres = &unresolvedSplat{v: el}
+			default:
+				args = append(args, bind.Arg{Value: v, Extent: el.Extent, Source: m.text(el), Splatted: true})
+			}
+		case syntax.Expr:
+			v, err := m.eval(sc, el)
+			if err != nil {
+				return nil, nil, err
+			}
+			args = append(args, bind.Arg{Value: v, Extent: el.Span(), Source: m.text(el)})
+		default:
+			return nil, nil, m.errAt(el, "ArgumentNotSupported", "This command argument is not supported by certledger.", "", "NotImplemented", "RuntimeException")
+		}
+	}
+	return args, unres, nil
+}
+
+// command resolves and runs one command: a helper (by alias or name), a
+// function the script defined, or a domain cmdlet through the binder and
+// the Handler. Anything else is an error, never skipped.
+func (m *machine) command(sc *scope, cmd *syntax.Command, input []value.Value, hasInput bool, upstream string) ([]value.Value, error) {
+	name, err := m.commandName(sc, cmd)
+	if err != nil {
+		return nil, err
+	}
+	if cmd.Invocation == "." && isDotSourceNoOp(name) {
+		// Exchange's RemoteExchange.ps1 sets up the shell; the host is that
+		// shell already.
+		m.note(cmd, "dot-sourcing %s skipped: certledger is the Exchange shell", name)
+		if m.static {
+			m.chk.addCommand(m, cmd, name, "", nil, nil)
+		}
+		return nil, nil
+	}
+	args, unres, err := m.commandArgs(sc, cmd)
+	if err != nil {
+		return nil, err
+	}
+	lname := strings.ToLower(name)
+	if canon, ok := helperAliases[lname]; ok {
+		return m.runHelper(sc, cmd, helpers[strings.ToLower(canon)], args, input, hasInput, upstream, unres)
+	}
+	if fn, ok := m.funcs[lname]; ok {
+		return m.callFunction(sc, cmd, fn, args, input, hasInput)
+	}
+	if h, ok := helpers[lname]; ok {
+		return m.runHelper(sc, cmd, h, args, input, hasInput, upstream, unres)
+	}
+	var profile bind.Profile
+	if m.host != nil {
+		profile = m.host.profile
+	}
+	if c, ok := bind.Lookup(name, profile); ok {
+		if m.static {
+			return m.checkDomain(cmd, c, args, hasInput, upstream, unres)
+		}
+		if m.host.handler != nil && m.host.handler.Handles(c.Name) {
+			return m.runDomain(cmd, c, args, input, hasInput)
+		}
+		return nil, m.notSupported(cmd, c.Name)
+	}
+	if knownUnsupported(name) {
+		return nil, m.notSupported(cmd, name)
+	}
+	rec := m.errAt(cmd.Name, "CommandNotFoundException",
+		fmt.Sprintf("The term '%s' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.", name),
+		name, "ObjectNotFound", "CommandNotFoundException")
+	rec.TargetName, rec.TargetType = name, "String"
+	rec.noActivity = true
+	if m.static {
+		m.chk.addError(m, cmd, rec)
+		return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
+	}
+	return nil, rec
+}
+
+func (m *machine) notSupported(cmd *syntax.Command, name string) error {
+	rec := m.errAt(cmd.Name, "CommandNotSupported",
+		fmt.Sprintf("The command '%s' is not supported by certledger. certledger runs the certificate cmdlets of Lync/Skype for Business and Exchange and the helper cmdlets legacy scripts use with them; see docs/host.md.", name),
+		name, "NotImplemented", "CommandNotSupportedException")
+	rec.TargetName, rec.TargetType = name, "String"
+	if m.static {
+		m.chk.addError(m, cmd, rec)
+		return nil
+	}
+	return rec
+}
+
+var lyncOrExchangeNoun = regexp.MustCompile(`(?i)^[a-z]+-(cs[a-z]|[a-z]*exchange|mailbox|[a-z]*connector|transport|owa|ecp|activesync|[a-z]*virtualdirectory)`)
+
+// knownUnsupported reports whether name is a real cmdlet (PowerShell's own,
+// Lync's, Exchange's) that certledger does not implement, so that the error
+// says "not supported" rather than "not recognized".
+func knownUnsupported(name string) bool {
+	if lyncOrExchangeNoun.MatchString(name) {
+		return true
+	}
+	_, ok := unsupportedCmdlets[strings.ToLower(name)]
+	return ok
+}
+
+var unsupportedCmdlets = func() map[string]struct{} {
+	names := []string{
+		"Get-ChildItem", "gci", "dir", "ls", "Get-Item", "Set-Location", "cd", "Push-Location", "Pop-Location",
+		"Set-Content", "Add-Content", "Out-File", "Remove-Item", "Copy-Item", "Move-Item", "New-Item", "Rename-Item",
+		"Invoke-Command", "Invoke-Expression", "iex", "Start-Process", "Stop-Process", "Get-Process", "Get-Service",
+		"Restart-Service", "Start-Service", "Stop-Service", "New-Object", "Add-Type", "Sort-Object", "sort",
+		"Format-List", "fl", "Format-Table", "ft", "ConvertTo-Json", "ConvertFrom-Json", "Export-Csv", "Import-Csv",
+		"ConvertTo-Html", "Send-MailMessage", "Start-Transcript", "Stop-Transcript", "New-PSSession", "Import-PSSession",
+		"Enter-PSSession", "Exit-PSSession", "Remove-PSSession", "Get-PSSnapin", "Get-Module", "Remove-Module",
+		"Import-PfxCertificate", "Export-PfxCertificate", "Get-PfxCertificate", "New-SelfSignedCertificate",
+		"Invoke-WebRequest", "Invoke-RestMethod", "Measure-Object", "Group-Object", "Compare-Object", "Tee-Object",
+		"Get-Member", "gm", "Get-Variable", "Set-Variable", "New-Variable", "Remove-Variable", "Clear-Variable",
+		"Get-Random", "Get-Host", "Clear-Host", "cls", "Get-WmiObject", "Get-CimInstance", "Test-Connection",
+		"Resolve-DnsName", "Get-EventLog", "Write-EventLog", "Get-Acl", "Set-Acl", "Get-Credential2",
+		"ConvertFrom-SecureString", "Get-Location", "pwd", "Split-Path", "Join-Path", "Resolve-Path",
+		"Invoke-Item", "Get-Command", "Get-Help", "Update-Help", "Wait-Event", "Register-ObjectEvent",
+		"certutil", "certutil.exe", "certreq", "certreq.exe", "netsh", "iisreset", "Connect-ExchangeServer",
+	}
+	m := make(map[string]struct{}, len(names))
+	for _, n := range names {
+		m[strings.ToLower(n)] = struct{}{}
+	}
+	return m
+}()
+
+func isDotSourceNoOp(path string) bool {
+	base := strings.ToLower(path[strings.LastIndexAny(path, `\/`)+1:])
+	return base == "remoteexchange.ps1"
+}
+
+// note tells the notes writer what the host did not do for real.
+func (m *machine) note(at syntax.Node, format string, args ...any) {
+	if m.static || m.host == nil {
+		return
+	}
+	pos := at.Pos()
+	m.printf(m.host.notes, "certledger: line %d: %s\n", pos.Line, fmt.Sprintf(format, args...))
+}
+
+// ---- domain cmdlets ----
+
+func (m *machine) bindOptions(cmd *syntax.Command, in value.Value, hasInput bool) bind.Options {
+	o := bind.Options{Input: in, HasInput: hasInput, Command: cmd.Extent}
+	if m.host != nil {
+		o.Profile, o.Culture = m.host.profile, m.host.culture
+	}
+	return o
+}
+
+func (m *machine) bindError(err error, cmd *syntax.Command, command string) *ErrorRecord {
+	var be *bind.Error
+	if errors.As(err, &be) {
+		rec := m.finish(fromBindError(be))
+		if rec.Command == "" {
+			rec.Command, rec.FQIDSuffix = command, command
+		}
+		if !rec.Extent.From.IsValid() {
+			rec.Extent = cmd.Extent
+		}
+		return rec
+	}
+	rec := m.record(err, cmd)
+	if rec.Command == "" {
+		rec.Command = command
+	}
+	return rec
+}
+
+func (m *machine) runDomain(cmd *syntax.Command, c *bind.Cmdlet, args []bind.Arg, input []value.Value, hasInput bool) ([]value.Value, error) {
+	if hasInput && len(input) == 0 {
+		// No object reached the cmdlet: PowerShell never runs its
+		// processing, so there is nothing to hand over.
+		return nil, nil
+	}
+	items := input
+	if !hasInput {
+		items = []value.Value{nil}
+	}
+	var results []value.Value
+	for _, in := range items {
+		if err := m.ctx.Err(); err != nil {
+			return nil, m.record(err, cmd)
+		}
+		b, err := bind.Bind(c, args, m.bindOptions(cmd, in, hasInput))
+		if err != nil {
+			return nil, m.bindError(err, cmd, c.Name)
+		}
+		m.noteSecrets(c.Name, args, b)
+		for _, w := range b.Warnings {
+			m.printf(m.host.warnings, "WARNING: %s\n", w.Message)
+		}
+		sp := &shouldProcess{m: m, whatIf: m.host.whatIf || toBool(m.varValue("whatifpreference"))}
+		if on, ok := switchOn(b, "WhatIf"); ok {
+			sp.whatIf = on
+		}
+		if on, ok := switchOn(b, "Confirm"); ok {
+			sp.confirm = on
+		}
+		if m.host.whatIf {
+			sp.whatIf = true
+		}
+		inv := &Invocation{
+			Bound: b, Command: cmd, File: m.name, Line: cmd.Pos().Line, Char: cmd.Pos().Col,
+			Text: m.invocationText(cmd, c.Name, args, b), Index: m.invocations,
+			Input: in, HasInput: hasInput, Files: m.files,
+			ShouldProcess: sp.do,
+			Warn:          func(msg string) { m.printf(m.host.warnings, "WARNING: %s\n", msg) },
+		}
+		m.invocations++
+		out, err := m.host.handler.Invoke(m.ctx, inv)
+		if err != nil {
+			return nil, m.handlerError(err, cmd, c.Name)
+		}
+		for _, o := range out {
+			results = append(results, enumerate(o)...)
+		}
+	}
+	return results, nil
+}
+
+func (m *machine) varValue(name string) value.Value {
+	v, _ := m.global.lookup(name)
+	return v
+}
+
+// handlerError positions a handler's error at the command and gives it the
+// command's name, unless the handler chose otherwise.
+func (m *machine) handlerError(err error, cmd *syntax.Command, command string) *ErrorRecord {
+	var rec *ErrorRecord
+	if errors.As(err, &rec) {
+		if rec.Command == "" {
+			rec.Command = command
+		}
+		if rec.FQIDSuffix == "" && rec.Category != "ParserError" {
+			rec.FQIDSuffix = command
+		}
+		if !rec.Extent.From.IsValid() {
+			rec.Extent = cmd.Extent
+		}
+		return m.finish(rec)
+	}
+	var fe *fileError
+	if errors.As(err, &fe) {
+		rec := fe.record()
+		rec.Command, rec.FQIDSuffix, rec.Extent = command, command, cmd.Extent
+		return m.finish(rec)
+	}
+	id := "CommandFailed"
+	var ider interface{ ErrorID() string }
+	if errors.As(err, &ider) {
+		id = ider.ErrorID()
+	}
+	rec = &ErrorRecord{ID: id, FQIDSuffix: command, Message: err.Error(), Command: command,
+		Category: "InvalidOperation", Reason: "CertledgerException", Extent: cmd.Extent, cause: err}
+	return m.finish(rec)
+}
+
+// isSecret reports whether a parameter of a cmdlet carries a secret; the
+// binder owns the list.
+var isSecret = bind.IsSecret
+
+func isSecretValue(v value.Value) bool {
+	switch v.(type) {
+	case value.SecureString, *value.Credential:
+		return true
+	}
+	return false
+}
+
+// noteSecrets remembers the plain text of secret parameters so that no
+// output repeats it.
+func (m *machine) noteSecrets(command string, args []bind.Arg, b *bind.Bound) {
+	if b == nil {
+		return
+	}
+	for _, p := range b.Params {
+		if isSecret(command, p.Name) {
+			for _, v := range enumerate(p.Value) {
+				if s, ok := v.(string); ok {
+					m.sec.add(s)
+				}
+			}
+		}
+	}
+}
+
+// secretExtents returns the source ranges of a command's arguments that
+// hold secrets: values of secret parameters and values that evaluated to a
+// SecureString or a credential.
+func (m *machine) secretExtents(cmd *syntax.Command, command string, args []bind.Arg, b *bind.Bound, secret func(param string) bool) []syntax.Extent {
+	var out []syntax.Extent
+	secretName := func(typed string) bool {
+		if typed == "" {
+			return false
+		}
+		if secret(typed) {
+			return true
+		}
+		if b != nil {
+			for _, p := range b.Params {
+				if secret(p.Name) && strings.HasPrefix(strings.ToLower(p.Name), strings.ToLower(typed)) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for i, el := range cmd.Elements {
+		switch el := el.(type) {
+		case *syntax.Parameter:
+			if !secretName(el.Name) {
+				continue
+			}
+			if el.Colon && el.Arg != nil {
+				out = append(out, el.Arg.Span())
+			} else if i+1 < len(cmd.Elements) {
+				if _, isParam := cmd.Elements[i+1].(*syntax.Parameter); !isParam {
+					out = append(out, cmd.Elements[i+1].Span())
+				}
+			}
+		}
+	}
+	for _, a := range args {
+		if isSecretValue(a.Value) && !a.Splatted {
+			if a.Colon {
+				out = append(out, a.ValueExtent)
+			} else {
+				out = append(out, a.Extent)
+			}
+		}
+	}
+	return out
+}
+
+var continuation = regexp.MustCompile("`\r?\n[ \t]*")
+
+// invocationText is the command as written, on one line, with the values of
+// secret arguments replaced by [redacted].
+func (m *machine) invocationText(cmd *syntax.Command, command string, args []bind.Arg, b *bind.Bound) string {
+	red := m.secretExtents(cmd, command, args, b, func(p string) bool { return isSecret(command, p) })
+	return m.redactedText(cmd.Extent, red)
+}
+
+func (m *machine) redactedText(whole syntax.Extent, red []syntax.Extent) string {
+	sort.Slice(red, func(i, j int) bool { return red[i].From.Offset < red[j].From.Offset })
+	var b strings.Builder
+	pos := whole.From.Offset
+	end := whole.To.Offset
+	if pos < 0 || end > len(m.src) || pos > end {
+		return ""
+	}
+	for _, r := range red {
+		if r.From.Offset < pos || r.To.Offset > end || r.From.Offset > r.To.Offset {
+			continue
+		}
+		b.Write(m.src[pos:r.From.Offset])
+		b.WriteString(value.Redacted)
+		pos = r.To.Offset
+	}
+	b.Write(m.src[pos:end])
+	s := continuation.ReplaceAllString(b.String(), " ")
+	return m.sec.scrub(s)
+}
+
+// ---- functions ----
+
+func (m *machine) callFunction(sc *scope, cmd *syntax.Command, fn *syntax.Function, args []bind.Arg, input []value.Value, hasInput bool) ([]value.Value, error) {
+	if m.static {
+		m.chk.addCommand(m, cmd, fn.Name, "", argsAsParams(args), nil)
+		return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
+	}
+	run := func(in value.Value, all []value.Value) ([]value.Value, error) {
+		fsc := newScope(sc)
+		if err := m.bindFunctionArgs(fsc, cmd, fn, args); err != nil {
+			return nil, err
+		}
+		if hasInput {
+			fsc.vars["_"] = in
+			fsc.vars["input"] = all
+		}
+		var out []value.Value
+		err := m.execBlock(fsc, fn.Body.Stmts, &out)
+		var fl *flow
+		if errors.As(err, &fl) && fl.kind == "return" {
+			err = nil
+		}
+		return out, err
+	}
+	if hasInput && fn.Keyword == "filter" {
+		var out []value.Value
+		for _, in := range input {
+			o, err := run(in, input)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, o...)
+		}
+		return out, nil
+	}
+	var last value.Value
+	if len(input) > 0 {
+		last = input[len(input)-1]
+	}
+	return run(last, input)
+}
+
+func argsAsParams(args []bind.Arg) []checkParam {
+	var out []checkParam
+	var pos []value.Value
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a.Name == "" {
+			pos = append(pos, a.Value)
+			continue
+		}
+		v := a.Value
+		if !a.Colon {
+			v = value.Switch(true)
+			if i+1 < len(args) && args[i+1].Name == "" {
+				v = args[i+1].Value
+				i++
+			}
+		}
+		out = append(out, checkParam{Name: a.Name, Value: v})
+	}
+	if len(pos) > 0 {
+		out = append(out, checkParam{Name: "args", Value: pos})
+	}
+	return out
+}
+
+// bindFunctionArgs binds a user function's arguments PowerShell's way for
+// simple functions: named by exact or unique-prefix name, switches, then
+// positional in declaration order; the rest go to $args.
+func (m *machine) bindFunctionArgs(fsc *scope, cmd *syntax.Command, fn *syntax.Function, args []bind.Arg) error {
+	params := fn.Body.Params
+	bound := map[int]bool{}
+	isSwitch := func(p *syntax.ParamDecl) bool {
+		for _, a := range p.Attributes {
+			n := strings.ToLower(a.Name)
+			if n == "switch" || n == "switchparameter" || n == "system.management.automation.switchparameter" {
+				return true
+			}
+		}
+		return false
+	}
+	find := func(a bind.Arg) (int, error) {
+		var cands []int
+		for i, p := range params {
+			pn := strings.ToLower(p.Var.Name)
+			an := strings.ToLower(a.Name)
+			if pn == an {
+				return i, nil
+			}
+			if strings.HasPrefix(pn, an) {
+				cands = append(cands, i)
+			}
+		}
+		switch len(cands) {
+		case 1:
+			return cands[0], nil
+		case 0:
+			return -1, m.finish(&ErrorRecord{ID: "NamedParameterNotFound", FQIDSuffix: fn.Name, Command: fn.Name,
+				Message:  fmt.Sprintf("A parameter cannot be found that matches parameter name '%s'.", a.Name),
+				Category: "InvalidArgument", Reason: "ParameterBindingException", Extent: a.Extent})
+		}
+		var names []string
+		for _, i := range cands {
+			names = append(names, " -"+params[i].Var.Name)
+		}
+		return -1, m.finish(&ErrorRecord{ID: "AmbiguousParameter", FQIDSuffix: fn.Name, Command: fn.Name,
+			Message:  fmt.Sprintf("Parameter cannot be processed because the parameter name '%s' is ambiguous. Possible matches include:%s.", a.Name, strings.Join(names, "")),
+			Category: "InvalidArgument", Reason: "ParameterBindingException", Extent: a.Extent})
+	}
+	var positional []value.Value
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a.Name == "" {
+			positional = append(positional, a.Value)
+			continue
+		}
+		pi, err := find(a)
+		if err != nil {
+			return err
+		}
+		p := params[pi]
+		var v value.Value
+		switch {
+		case a.Colon:
+			v = a.Value
+		case isSwitch(p):
+			v = value.Switch(true)
+		case i+1 < len(args) && args[i+1].Name == "":
+			v = args[i+1].Value
+			i++
+		default:
+			return m.finish(&ErrorRecord{ID: "MissingArgument", FQIDSuffix: fn.Name, Command: fn.Name,
+				Message:  fmt.Sprintf("Missing an argument for parameter '%s'. Specify a parameter of type 'System.Object' and try again.", p.Var.Name),
+				Category: "InvalidArgument", Reason: "ParameterBindingException", Extent: a.Extent})
+		}
+		cv, err := m.constrain(p, v)
+		if err != nil {
+			return m.record(err, a.Extent)
+		}
+		fsc.vars[strings.ToLower(p.Var.Name)] = cv
+		bound[pi] = true
+	}
+	for i, p := range params {
+		if bound[i] {
+			continue
+		}
+		if !isSwitch(p) && len(positional) > 0 {
+			cv, err := m.constrain(p, positional[0])
+			if err != nil {
+				return m.record(err, cmd)
+			}
+			fsc.vars[strings.ToLower(p.Var.Name)] = cv
+			positional = positional[1:]
+			continue
+		}
+		var v value.Value
+		if isSwitch(p) {
+			v = value.Switch(false)
+		}
+		if p.Default != nil {
+			dv, err := m.eval(fsc, p.Default)
+			if err != nil {
+				return err
+			}
+			v = dv
+		}
+		fsc.vars[strings.ToLower(p.Var.Name)] = v
+	}
+	if positional == nil {
+		positional = []value.Value{}
+	}
+	fsc.vars["args"] = positional
+	return nil
+}
+
+// constrain applies a parameter's [type] constraint.
+func (m *machine) constrain(p *syntax.ParamDecl, v value.Value) (value.Value, error) {
+	for _, a := range p.Attributes {
+		if strings.ContainsAny(a.Name, "(") {
+			continue
+		}
+		if cv, err := castTo(a.Name, v); err == nil {
+			v = cv
+		} else if ce, ok := err.(*convertError); ok && ce.id != "TypeNotFound" {
+			return nil, err
+		}
+	}
+	return v, nil
+}

@@ -1,0 +1,1156 @@
+package cmdlet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/certledger/certledger/cmdlet/bind"
+	"github.com/certledger/certledger/cmdlet/syntax"
+	"github.com/certledger/certledger/cmdlet/value"
+)
+
+// maxDepth bounds recursion (user functions calling themselves, deeply
+// nested expressions) so that no script can exhaust the Go stack.
+const maxDepth = 200
+
+// machine is one evaluation of one script: by Run (static false) or by
+// Check (static true: nothing runs, commands are bound and recorded, and
+// what only a run can know is a value.Unknown).
+type machine struct {
+	ctx    context.Context
+	host   *Host
+	file   *syntax.File
+	name   string
+	src    []byte
+	static bool
+	chk    *checker
+
+	global      *scope
+	funcs       map[string]*syntax.Function
+	files       *fileSystem
+	sec         *secrets
+	env         map[string]*string // $env:X assignments made by the script
+	invocations int
+	depth       int
+	steps       int
+}
+
+// maxSteps bounds the statements one script may execute, so that an endless
+// loop in a pasted script ends with an error instead of hanging.
+const maxSteps = 10_000_000
+
+// scope is a PowerShell variable scope. Lookups walk to the parents;
+// assignments write to the scope itself, as in PowerShell.
+type scope struct {
+	vars   map[string]value.Value
+	parent *scope
+}
+
+func newScope(parent *scope) *scope {
+	return &scope{vars: map[string]value.Value{}, parent: parent}
+}
+
+func (s *scope) lookup(name string) (value.Value, bool) {
+	for ; s != nil; s = s.parent {
+		if v, ok := s.vars[name]; ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+func newMachine(ctx context.Context, h *Host, f *syntax.File, static bool) *machine {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	m := &machine{
+		ctx: ctx, host: h, file: f, name: f.Name, src: f.Src, static: static,
+		global: newScope(nil), funcs: map[string]*syntax.Function{},
+		sec: &secrets{}, env: map[string]*string{},
+	}
+	var pm PathMap
+	if h != nil {
+		pm = h.pathMap
+	}
+	m.files = &fileSystem{pathMap: pm, dir: h.scriptDir(f.Name)}
+	m.global.vars["psscriptroot"] = m.files.dir
+	m.global.vars["erroractionpreference"] = "Continue"
+	m.global.vars["confirmpreference"] = "High"
+	m.global.vars["verbosepreference"] = "SilentlyContinue"
+	m.global.vars["warningpreference"] = "Continue"
+	m.global.vars["whatifpreference"] = false
+	m.global.vars["error"] = []value.Value{}
+	return m
+}
+
+// flow is a non-local exit: return, break, continue, exit.
+type flow struct {
+	kind  string
+	label string
+	code  value.Value
+}
+
+func (f *flow) Error() string { return f.kind }
+
+// scriptParams gives the script's own param() block its defaults: a
+// script run by certledger gets no arguments.
+func (m *machine) scriptParams() error {
+	for _, p := range m.file.Params {
+		if p.Var == nil {
+			continue
+		}
+		var v value.Value
+		if p.Default != nil {
+			dv, err := m.eval(m.global, p.Default)
+			if err != nil {
+				return err
+			}
+			v = dv
+		}
+		cv, err := m.constrain(p, v)
+		if err != nil {
+			return m.record(err, p)
+		}
+		m.setVar(m.global, p.Var, cv)
+	}
+	return nil
+}
+
+func (m *machine) runTop() error {
+	if err := m.scriptParams(); err != nil {
+		return err
+	}
+	var out []value.Value
+	for _, s := range m.file.Statements {
+		out = out[:0]
+		err := m.exec(m.global, s, &out)
+		m.emit(out)
+		if err != nil {
+			var fl *flow
+			if errors.As(err, &fl) {
+				if fl.kind == "exit" && fl.code != nil && toBool(fl.code) {
+					return m.errAt(s, "ScriptExited", fmt.Sprintf("The script exited with code %s.", toString(fl.code)), "", "OperationStopped", "ExitException")
+				}
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// emit prints objects no one captured, as the console would.
+func (m *machine) emit(out []value.Value) {
+	if m.static || m.host == nil || len(out) == 0 {
+		return
+	}
+	for _, v := range out {
+		m.printf(m.host.stdout, "%s\n", formatObject(v))
+	}
+}
+
+func (m *machine) printf(w io.Writer, format string, args ...any) {
+	if w == nil {
+		return
+	}
+	_, _ = io.WriteString(w, m.sec.scrub(fmt.Sprintf(format, args...)))
+}
+
+// text returns a node's source text.
+func (m *machine) text(n syntax.Node) string {
+	if n == nil {
+		return ""
+	}
+	return m.extentText(n.Span())
+}
+
+func (m *machine) extentText(e syntax.Extent) string {
+	a, b := e.From.Offset, e.To.Offset
+	if a < 0 || b > len(m.src) || a > b {
+		return ""
+	}
+	return string(m.src[a:b])
+}
+
+// errAt makes an error record at a node.
+func (m *machine) errAt(n syntax.Node, id, msg, command, category, reason string) *ErrorRecord {
+	rec := &ErrorRecord{ID: id, Message: msg, Command: command, Category: category, Reason: reason}
+	if n != nil {
+		rec.Extent = n.Span()
+	}
+	return m.finish(rec)
+}
+
+func (m *machine) finish(rec *ErrorRecord) *ErrorRecord {
+	if rec.File == "" {
+		rec.File = m.name
+	}
+	if rec.src == nil {
+		rec.src = m.src
+	}
+	if rec.secrets == nil {
+		rec.secrets = m.sec
+	}
+	return rec
+}
+
+// record turns any error into a positioned record; at is the node to blame
+// when the error has no position of its own.
+func (m *machine) record(err error, at syntax.Node) *ErrorRecord {
+	var rec *ErrorRecord
+	if errors.As(err, &rec) {
+		if !rec.Extent.From.IsValid() && at != nil {
+			rec.Extent = at.Span()
+		}
+		return m.finish(rec)
+	}
+	var be *bind.Error
+	if errors.As(err, &be) {
+		return m.finish(fromBindError(be))
+	}
+	var oe *opError
+	if errors.As(err, &oe) {
+		return m.errAt(at, oe.id, oe.msg, "", "InvalidOperation", "RuntimeException")
+	}
+	var ce *convertError
+	if errors.As(err, &ce) {
+		return m.errAt(at, ce.id, ce.msg, "", "InvalidArgument", "RuntimeException")
+	}
+	var fe *fileError
+	if errors.As(err, &fe) {
+		rec := fe.record()
+		if at != nil {
+			rec.Extent = at.Span()
+		}
+		return m.finish(rec)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return m.errAt(at, "PipelineStopped", "The pipeline has been stopped.", "", "OperationStopped", "PipelineStoppedException")
+	}
+	return m.errAt(at, "RuntimeException", err.Error(), "", "NotSpecified", "RuntimeException")
+}
+
+// ---- statements ----
+
+func (m *machine) execBlock(sc *scope, stmts []syntax.Stmt, out *[]value.Value) error {
+	for _, s := range stmts {
+		if err := m.exec(sc, s, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *machine) exec(sc *scope, s syntax.Stmt, out *[]value.Value) error {
+	if err := m.ctx.Err(); err != nil {
+		return m.record(err, s)
+	}
+	m.steps++
+	if m.steps > maxSteps {
+		return m.errAt(s, "ScriptTooLong", fmt.Sprintf("The script ran more than %d statements; certledger stops it.", maxSteps), "", "LimitsExceeded", "RuntimeException")
+	}
+	m.depth++
+	defer func() { m.depth-- }()
+	if m.depth > maxDepth {
+		return m.errAt(s, "CallDepthOverflow", "The script failed due to call depth overflow.", "", "InvalidOperation", "ScriptCallDepthException")
+	}
+	switch s := s.(type) {
+	case nil:
+		return nil
+	case *syntax.Pipeline:
+		vals, err := m.pipeline(sc, s)
+		*out = append(*out, vals...)
+		return err
+	case *syntax.Assignment:
+		return m.assign(sc, s)
+	case *syntax.If:
+		return m.execIf(sc, s, out)
+	case *syntax.Foreach:
+		return m.execForeach(sc, s, out)
+	case *syntax.For:
+		return m.execFor(sc, s, out)
+	case *syntax.While:
+		return m.execWhile(sc, s, out)
+	case *syntax.Try:
+		return m.execTry(sc, s, out)
+	case *syntax.Function:
+		m.funcs[strings.ToLower(s.Name)] = s
+		if m.static {
+			return m.checkScriptBlock(sc, s.Body, nil)
+		}
+		return nil
+	case *syntax.Flow:
+		return m.execFlow(sc, s, out)
+	case *syntax.Block:
+		return m.execBlock(sc, s.Stmts, out)
+	}
+	return m.errAt(s, "StatementNotSupported", fmt.Sprintf("This statement is not supported by certledger: %s", m.text(s)), "", "NotImplemented", "RuntimeException")
+}
+
+// stmtValue runs a statement and collapses its output into one value, as
+// an assignment's right side or a hashtable entry does.
+func (m *machine) stmtValue(sc *scope, s syntax.Stmt) (value.Value, error) {
+	if p, ok := s.(*syntax.Pipeline); ok && len(p.Elements) == 1 {
+		if ce, ok := p.Elements[0].(*syntax.CommandExpr); ok {
+			v, err := m.eval(sc, ce.X)
+			if _, isVoid := v.(void); isVoid {
+				v = nil
+			}
+			return v, err
+		}
+	}
+	if a, ok := s.(*syntax.Assignment); ok {
+		if err := m.assign(sc, a); err != nil {
+			return nil, err
+		}
+		return m.eval(sc, a.Left)
+	}
+	var out []value.Value
+	if err := m.exec(sc, s, &out); err != nil {
+		return nil, err
+	}
+	if m.static {
+		for _, v := range out {
+			if _, ok := v.(value.Unknown); ok {
+				return value.Unknown{Source: m.text(s)}, nil
+			}
+		}
+	}
+	return collapse(out), nil
+}
+
+func (m *machine) condition(sc *scope, s syntax.Stmt) (bool, error) {
+	v, err := m.stmtValue(sc, s)
+	return toBool(v), err
+}
+
+func (m *machine) execIf(sc *scope, s *syntax.If, out *[]value.Value) error {
+	if m.static {
+		for _, c := range s.Clauses {
+			if _, err := m.stmtValue(sc, c.Cond); err != nil {
+				return err
+			}
+			if err := m.execBlock(sc, c.Body.Stmts, out); err != nil {
+				return err
+			}
+		}
+		if s.Else != nil {
+			return m.execBlock(sc, s.Else.Stmts, out)
+		}
+		return nil
+	}
+	for _, c := range s.Clauses {
+		ok, err := m.condition(sc, c.Cond)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return m.execBlock(sc, c.Body.Stmts, out)
+		}
+	}
+	if s.Else != nil {
+		return m.execBlock(sc, s.Else.Stmts, out)
+	}
+	return nil
+}
+
+// loopBody runs a loop body and says whether the loop goes on.
+func (m *machine) loopBody(sc *scope, label string, body *syntax.Block, out *[]value.Value) (bool, error) {
+	err := m.execBlock(sc, body.Stmts, out)
+	if err == nil {
+		return true, nil
+	}
+	var fl *flow
+	if errors.As(err, &fl) && (fl.label == "" || strings.EqualFold(fl.label, label)) {
+		switch fl.kind {
+		case "break":
+			return false, nil
+		case "continue":
+			return true, nil
+		}
+	}
+	return false, err
+}
+
+func (m *machine) execForeach(sc *scope, s *syntax.Foreach, out *[]value.Value) error {
+	coll, err := m.stmtValue(sc, s.In)
+	if err != nil {
+		return err
+	}
+	if m.static {
+		m.setVar(sc, s.Var, value.Unknown{Source: m.text(s.Var)})
+		_, err := m.loopBody(sc, s.Label, s.Body, out)
+		return err
+	}
+	for _, item := range enumerate(coll) {
+		if coll == nil {
+			break
+		}
+		m.setVar(sc, s.Var, item)
+		goOn, err := m.loopBody(sc, s.Label, s.Body, out)
+		if err != nil || !goOn {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *machine) execFor(sc *scope, s *syntax.For, out *[]value.Value) error {
+	var discard []value.Value
+	if s.Init != nil {
+		if err := m.exec(sc, s.Init, &discard); err != nil {
+			return err
+		}
+	}
+	for {
+		if s.Cond != nil {
+			ok, err := m.condition(sc, s.Cond)
+			if err != nil {
+				return err
+			}
+			if !ok && !m.static {
+				return nil
+			}
+		}
+		goOn, err := m.loopBody(sc, s.Label, s.Body, out)
+		if err != nil || !goOn {
+			return err
+		}
+		if s.Step != nil {
+			if err := m.exec(sc, s.Step, &discard); err != nil {
+				return err
+			}
+		}
+		if m.static {
+			return nil
+		}
+	}
+}
+
+func (m *machine) execWhile(sc *scope, s *syntax.While, out *[]value.Value) error {
+	first := true
+	for {
+		if !(s.Do && first) {
+			ok, err := m.condition(sc, s.Cond)
+			if err != nil {
+				return err
+			}
+			if s.Until {
+				ok = !ok
+			}
+			if !ok && !m.static {
+				return nil
+			}
+		}
+		first = false
+		goOn, err := m.loopBody(sc, s.Label, s.Body, out)
+		if err != nil || !goOn || m.static {
+			return err
+		}
+	}
+}
+
+// execTry runs try/catch/finally. Only errors the script throws itself
+// (throw) are caught: an error from binding, a cmdlet or a handler stops
+// the run even inside try, because a script with an error anywhere must
+// commit nothing (docs/host.md).
+func (m *machine) execTry(sc *scope, s *syntax.Try, out *[]value.Value) error {
+	if m.static {
+		if err := m.execBlock(sc, s.Body.Stmts, out); err != nil {
+			return err
+		}
+		for _, c := range s.Catches {
+			m.setVarName(sc, "_", value.Unknown{Source: "$_"})
+			if err := m.execBlock(sc, c.Body.Stmts, out); err != nil {
+				return err
+			}
+		}
+		if s.Finally != nil {
+			return m.execBlock(sc, s.Finally.Stmts, out)
+		}
+		return nil
+	}
+	err := m.execBlock(sc, s.Body.Stmts, out)
+	var rec *ErrorRecord
+	if err != nil && errors.As(err, &rec) && rec.thrown {
+		for _, c := range s.Catches {
+			if !catchMatches(c, rec) {
+				continue
+			}
+			prev, had := sc.vars["_"]
+			sc.vars["_"] = &errorValue{rec: rec}
+			err = m.execBlock(sc, c.Body.Stmts, out)
+			if had {
+				sc.vars["_"] = prev
+			} else {
+				delete(sc.vars, "_")
+			}
+			break
+		}
+	}
+	if s.Finally != nil {
+		var fout []value.Value
+		if ferr := m.execBlock(sc, s.Finally.Stmts, &fout); ferr != nil {
+			return ferr
+		}
+		*out = append(*out, fout...)
+	}
+	return err
+}
+
+func catchMatches(c *syntax.Catch, rec *ErrorRecord) bool {
+	if len(c.Types) == 0 {
+		return true
+	}
+	for _, t := range c.Types {
+		n := strings.ToLower(t.Name)
+		if n == "exception" || n == "system.exception" || n == "system.management.automation.runtimeexception" || n == "management.automation.runtimeexception" {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *machine) execFlow(sc *scope, s *syntax.Flow, out *[]value.Value) error {
+	var v value.Value
+	if s.Value != nil {
+		var err error
+		if s.Keyword == "return" {
+			var vals []value.Value
+			err = m.exec(sc, s.Value, &vals)
+			*out = append(*out, vals...)
+		} else {
+			v, err = m.stmtValue(sc, s.Value)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if m.static {
+		return nil
+	}
+	switch s.Keyword {
+	case "throw":
+		msg := "ScriptHalted"
+		if v != nil {
+			msg = toString(v)
+		}
+		if ev, ok := v.(*errorValue); ok {
+			return ev.rec
+		}
+		rec := m.errAt(s, msg, msg, "", "OperationStopped", "RuntimeException")
+		rec.TargetName, rec.TargetType = msg, "String"
+		if v == nil {
+			rec.TargetName, rec.TargetType = "", ""
+		}
+		rec.thrown = true
+		return rec
+	case "break", "continue":
+		label := ""
+		if v != nil {
+			label = toString(v)
+		}
+		return &flow{kind: s.Keyword, label: label}
+	case "exit":
+		return &flow{kind: "exit", code: v}
+	}
+	return &flow{kind: "return"}
+}
+
+// ---- assignment ----
+
+func (m *machine) assign(sc *scope, a *syntax.Assignment) error {
+	v, err := m.stmtValue(sc, a.Right)
+	if err != nil {
+		return err
+	}
+	if a.Op != "=" && a.Op != "" {
+		cur, err := m.eval(sc, a.Left)
+		if err != nil {
+			return err
+		}
+		op := strings.TrimSuffix(a.Op, "=")
+		if m.static && (isUnknown(cur) || isUnknown(v)) {
+			v = value.Unknown{Source: m.text(a)}
+		} else {
+			v, err = binaryOp(op, cur, v, nil)
+			if err != nil {
+				return m.record(err, a)
+			}
+		}
+	}
+	return m.assignTo(sc, a.Left, v)
+}
+
+func (m *machine) assignTo(sc *scope, target syntax.Expr, v value.Value) error {
+	switch t := target.(type) {
+	case *syntax.Variable:
+		m.setVar(sc, t, v)
+		return nil
+	case *syntax.Cast:
+		cv, err := castTo(t.Type.Name, v)
+		if err != nil {
+			return m.record(err, t)
+		}
+		return m.assignTo(sc, t.X, cv)
+	case *syntax.Member:
+		obj, err := m.eval(sc, t.X)
+		if err != nil {
+			return err
+		}
+		name, err := m.memberName(sc, t.Name)
+		if err != nil {
+			return err
+		}
+		switch o := obj.(type) {
+		case *value.Hashtable:
+			o.Set(name, v)
+			return nil
+		case *value.Object:
+			o.Props.Set(name, v)
+			return nil
+		case value.Unknown:
+			return nil
+		}
+		return m.errAt(t, "PropertyAssignmentException", fmt.Sprintf("The property '%s' cannot be found on this object. Verify that the property exists and can be set.", name), "", "InvalidOperation", "RuntimeException")
+	case *syntax.Index:
+		obj, err := m.eval(sc, t.X)
+		if err != nil {
+			return err
+		}
+		idx, err := m.eval(sc, t.Index)
+		if err != nil {
+			return err
+		}
+		switch o := obj.(type) {
+		case *value.Hashtable:
+			o.Set(toString(idx), v)
+			return nil
+		case []value.Value:
+			n, ok := toNumber(idx)
+			i := int(n.i)
+			if i < 0 {
+				i += len(o)
+			}
+			if !ok || i < 0 || i >= len(o) {
+				return m.errAt(t, "IndexOutOfRange", "Index was outside the bounds of the array.", "", "OperationStopped", "IndexOutOfRangeException")
+			}
+			o[i] = v
+			return nil
+		case value.Unknown:
+			return nil
+		}
+		return m.errAt(t, "CannotIndex", fmt.Sprintf("Unable to index into an object of type %s.", typeNameOf(obj)), "", "InvalidOperation", "RuntimeException")
+	}
+	return m.errAt(target, "InvalidLeftHandSide", "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.", "", "ParserError", "ParentContainsErrorRecordException")
+}
+
+// varKey splits a variable name into scope and lower-cased name.
+func varKey(name string) (scopeName, key string) {
+	if i := strings.IndexByte(name, ':'); i > 0 {
+		return strings.ToLower(name[:i]), strings.ToLower(name[i+1:])
+	}
+	return "", strings.ToLower(name)
+}
+
+func (m *machine) setVar(sc *scope, v *syntax.Variable, val value.Value) {
+	m.setVarName(sc, v.Name, val)
+}
+
+func (m *machine) setVarName(sc *scope, name string, val value.Value) {
+	sn, key := varKey(name)
+	switch sn {
+	case "env":
+		s := toString(val)
+		m.env[strings.ToUpper(key)] = &s
+		return
+	case "global", "script":
+		m.global.vars[key] = val
+		return
+	}
+	switch key {
+	case "null", "true", "false":
+		return // $null = ... discards, as in PowerShell
+	case "psitem":
+		key = "_"
+	}
+	sc.vars[key] = val
+}
+
+func (m *machine) getVar(sc *scope, v *syntax.Variable) (value.Value, error) {
+	sn, key := varKey(v.Name)
+	switch sn {
+	case "env":
+		return m.envVar(key), nil
+	case "global", "script":
+		val, _ := m.global.vars[key]
+		return val, nil
+	}
+	switch key {
+	case "null":
+		return nil, nil
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "psitem":
+		key = "_"
+	}
+	val, ok := sc.lookup(key)
+	if !ok {
+		if m.static {
+			return value.Unknown{Source: m.text(v)}, nil
+		}
+		return nil, nil
+	}
+	return val, nil
+}
+
+func (m *machine) envVar(name string) value.Value {
+	up := strings.ToUpper(name)
+	if s, ok := m.env[up]; ok {
+		return *s
+	}
+	if m.static {
+		return value.Unknown{Source: "$env:" + name}
+	}
+	if s, ok := m.host.lookupEnv(name); ok {
+		return s
+	}
+	if s, ok := m.host.lookupEnv(up); ok {
+		return s
+	}
+	if up == "COMPUTERNAME" && m.host.computer != "" {
+		return m.host.computer
+	}
+	return nil
+}
+
+// ---- expressions ----
+
+func isUnknown(v value.Value) bool {
+	_, ok := v.(value.Unknown)
+	return ok
+}
+
+// eval evaluates an expression. In a check, an expression whose value only
+// a run can know yields an Unknown carrying its own source text.
+func (m *machine) eval(sc *scope, e syntax.Expr) (value.Value, error) {
+	m.depth++
+	defer func() { m.depth-- }()
+	if m.depth > maxDepth {
+		return nil, m.errAt(e, "CallDepthOverflow", "The script failed due to call depth overflow.", "", "InvalidOperation", "ScriptCallDepthException")
+	}
+	v, err := m.eval1(sc, e)
+	if err == nil && m.static && isUnknown(v) {
+		if _, isVar := e.(*syntax.Variable); !isVar || v.(value.Unknown).Source == "" {
+			v = value.Unknown{Source: m.text(e)}
+		} else {
+			v = value.Unknown{Source: m.text(e)}
+		}
+	}
+	return v, err
+}
+
+func (m *machine) eval1(sc *scope, e syntax.Expr) (value.Value, error) {
+	switch e := e.(type) {
+	case nil:
+		return nil, nil
+	case *syntax.StringLit:
+		return e.Value, nil
+	case *syntax.ExpandableString:
+		return m.expand(sc, e)
+	case *syntax.Number:
+		return numberValue(e), nil
+	case *syntax.Variable:
+		if e.Splat {
+			return nil, m.errAt(e, "SplattingNotPermitted", fmt.Sprintf("Splatted variables like '@%s' cannot be part of a comma-separated list of arguments.", e.Name), "", "ParserError", "ParentContainsErrorRecordException")
+		}
+		return m.getVar(sc, e)
+	case *syntax.ArrayLit:
+		out := make([]value.Value, 0, len(e.Elems))
+		for _, x := range e.Elems {
+			v, err := m.eval(sc, x)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case *syntax.ArraySubExpr:
+		var out []value.Value
+		if err := m.execBlock(sc, e.Stmts, &out); err != nil {
+			return nil, err
+		}
+		if m.static && containsUnknown(out) {
+			return value.Unknown{}, nil
+		}
+		if out == nil {
+			out = []value.Value{}
+		}
+		return out, nil
+	case *syntax.SubExpr:
+		var out []value.Value
+		if err := m.execBlock(sc, e.Stmts, &out); err != nil {
+			return nil, err
+		}
+		if m.static && containsUnknown(out) {
+			return value.Unknown{}, nil
+		}
+		return collapse(out), nil
+	case *syntax.Paren:
+		return m.stmtValue(sc, e.X)
+	case *syntax.Hashtable:
+		return m.hashtable(sc, e)
+	case *syntax.Member:
+		return m.member(sc, e)
+	case *syntax.Invoke:
+		return m.invoke(sc, e)
+	case *syntax.Index:
+		return m.index(sc, e)
+	case *syntax.TypeLit:
+		return typeValue(e.Name), nil
+	case *syntax.Cast:
+		v, err := m.eval(sc, e.X)
+		if err != nil {
+			return nil, err
+		}
+		cv, err := castTo(e.Type.Name, v)
+		if err != nil {
+			return nil, m.record(err, e)
+		}
+		return cv, nil
+	case *syntax.ScriptBlock:
+		sb := &value.ScriptBlock{Text: scriptBlockText(m.text(e)), Body: e}
+		if m.static {
+			if err := m.checkScriptBlock(sc, e, nil); err != nil {
+				return nil, err
+			}
+		}
+		return sb, nil
+	case *syntax.Binary:
+		return m.binary(sc, e)
+	case *syntax.Unary:
+		return m.unary(sc, e)
+	}
+	return nil, m.errAt(e, "ExpressionNotSupported", fmt.Sprintf("This expression is not supported by certledger: %s", m.text(e)), "", "NotImplemented", "RuntimeException")
+}
+
+func containsUnknown(vs []value.Value) bool {
+	for _, v := range vs {
+		if isUnknown(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptBlockText is a script block's ToString(): the text between the
+// braces.
+func scriptBlockText(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "{")
+	s = strings.TrimSuffix(s, "}")
+	return s
+}
+
+func numberValue(n *syntax.Number) value.Value {
+	switch v := n.Value.(type) {
+	case int32, int64, float64:
+		return v
+	case int:
+		return number{i: int64(v)}.value()
+	case syntax.Decimal:
+		if x, ok := parseNumber(string(v)); ok {
+			return x.value()
+		}
+		return string(v)
+	case string:
+		if x, ok := parseNumber(v); ok {
+			return x.value()
+		}
+		return v
+	}
+	if x, ok := parseNumber(n.Text); ok {
+		return x.value()
+	}
+	return n.Text
+}
+
+func (m *machine) expand(sc *scope, e *syntax.ExpandableString) (value.Value, error) {
+	var b strings.Builder
+	unknown := false
+	for _, p := range e.Parts {
+		if lit, ok := p.(*syntax.StringLit); ok {
+			b.WriteString(lit.Value)
+			continue
+		}
+		v, err := m.eval(sc, p)
+		if err != nil {
+			return nil, err
+		}
+		if isUnknown(v) {
+			unknown = true
+		}
+		if s, ok := v.(value.SecureString); ok {
+			_ = s // a SecureString expands to its type name, never its content
+		}
+		b.WriteString(toString(v))
+	}
+	if unknown {
+		return value.Unknown{}, nil
+	}
+	return b.String(), nil
+}
+
+func (m *machine) hashtable(sc *scope, e *syntax.Hashtable) (value.Value, error) {
+	h := value.NewHashtable()
+	for _, kv := range e.Pairs {
+		var key string
+		switch k := kv.Key.(type) {
+		case *syntax.StringLit:
+			key = k.Value
+		default:
+			kval, err := m.eval(sc, k)
+			if err != nil {
+				return nil, err
+			}
+			key = toString(kval)
+		}
+		if _, dup := h.Get(key); dup {
+			return nil, m.errAt(kv.Key, "DuplicateKeyInHashLiteral", fmt.Sprintf("Duplicate keys '%s' are not allowed in hash literals.", key), "", "ParserError", "ParentContainsErrorRecordException")
+		}
+		v, err := m.stmtValue(sc, kv.Value)
+		if err != nil {
+			return nil, err
+		}
+		if m.static && isUnknown(v) {
+			v = value.Unknown{Source: m.text(kv.Value)}
+		}
+		h.Set(key, v)
+	}
+	return h, nil
+}
+
+func (m *machine) binary(sc *scope, e *syntax.Binary) (value.Value, error) {
+	op := strings.ToLower(e.Op)
+	switch op {
+	case "-and", "-or":
+		l, err := m.eval(sc, e.X)
+		if err != nil {
+			return nil, err
+		}
+		if !m.static || !isUnknown(l) {
+			lb := toBool(l)
+			if op == "-and" && !lb && !m.static {
+				return false, nil
+			}
+			if op == "-or" && lb && !m.static {
+				return true, nil
+			}
+		}
+		r, err := m.eval(sc, e.Y)
+		if err != nil {
+			return nil, err
+		}
+		if isUnknown(l) || isUnknown(r) {
+			return value.Unknown{}, nil
+		}
+		if op == "-and" {
+			return toBool(l) && toBool(r), nil
+		}
+		return toBool(l) || toBool(r), nil
+	case "-is", "-isnot", "-as":
+		l, err := m.eval(sc, e.X)
+		if err != nil {
+			return nil, err
+		}
+		tn := ""
+		if t, ok := e.Y.(*syntax.TypeLit); ok {
+			tn = t.Name
+		} else {
+			r, err := m.eval(sc, e.Y)
+			if err != nil {
+				return nil, err
+			}
+			tn = toString(r)
+		}
+		if isUnknown(l) {
+			return value.Unknown{}, nil
+		}
+		switch op {
+		case "-is":
+			return isType(l, tn), nil
+		case "-isnot":
+			return !isType(l, tn), nil
+		}
+		v, err := castTo(tn, l)
+		if err != nil {
+			return nil, nil
+		}
+		return v, nil
+	}
+	l, err := m.eval(sc, e.X)
+	if err != nil {
+		return nil, err
+	}
+	r, err := m.eval(sc, e.Y)
+	if err != nil {
+		return nil, err
+	}
+	if isUnknown(l) || isUnknown(r) {
+		return value.Unknown{}, nil
+	}
+	v, err := binaryOp(op, l, r, func(h *value.Hashtable) { m.setVarName(sc, "matches", h) })
+	if err != nil {
+		return nil, m.record(err, e)
+	}
+	return v, nil
+}
+
+func (m *machine) unary(sc *scope, e *syntax.Unary) (value.Value, error) {
+	op := strings.ToLower(e.Op)
+	if op == "++" || op == "--" {
+		cur, err := m.eval(sc, e.X)
+		if err != nil {
+			return nil, err
+		}
+		if isUnknown(cur) {
+			return void{}, nil
+		}
+		nv, err := binaryOp(op[:1], cur, int32(1), nil)
+		if err != nil {
+			return nil, m.record(err, e)
+		}
+		return void{}, m.assignTo(sc, e.X, nv)
+	}
+	v, err := m.eval(sc, e.X)
+	if err != nil {
+		return nil, err
+	}
+	if isUnknown(v) {
+		return value.Unknown{}, nil
+	}
+	switch op {
+	case "-not", "!":
+		return !toBool(v), nil
+	case ",":
+		return []value.Value{v}, nil
+	case "-":
+		n, ok := toNumber(v)
+		if !ok {
+			return nil, m.errAt(e, "OperatorFailed", fmt.Sprintf("Cannot convert value %q to type \"System.Int32\".", toString(v)), "", "InvalidArgument", "RuntimeException")
+		}
+		return numArith("-", number{}, n)
+	case "+":
+		n, ok := toNumber(v)
+		if !ok {
+			return v, nil
+		}
+		return n.value(), nil
+	case "-join":
+		return binaryOp("-join", v, "", nil)
+	case "-split":
+		var out []value.Value
+		for _, item := range enumerate(v) {
+			for _, f := range strings.Fields(toString(item)) {
+				out = append(out, f)
+			}
+		}
+		return out, nil
+	case "-bnot":
+		n, ok := toNumber(v)
+		if !ok {
+			return nil, m.errAt(e, "OperatorFailed", "The operation '-bnot' is not defined for this value.", "", "InvalidOperation", "RuntimeException")
+		}
+		return number{i: ^n.i}.value(), nil
+	}
+	return nil, m.errAt(e, "OperatorNotSupported", fmt.Sprintf("The operator '%s' is not supported by certledger.", e.Op), "", "NotImplemented", "RuntimeException")
+}
+
+func (m *machine) index(sc *scope, e *syntax.Index) (value.Value, error) {
+	obj, err := m.eval(sc, e.X)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := m.eval(sc, e.Index)
+	if err != nil {
+		return nil, err
+	}
+	if isUnknown(obj) || isUnknown(idx) {
+		return value.Unknown{}, nil
+	}
+	if keys, ok := idx.([]value.Value); ok {
+		out := []value.Value{}
+		for _, k := range keys {
+			v, err := indexOne(obj, k)
+			if err != nil {
+				return nil, m.record(err, e)
+			}
+			if v != nil {
+				out = append(out, v)
+			}
+		}
+		return out, nil
+	}
+	v, err := indexOne(obj, idx)
+	if err != nil {
+		return nil, m.record(err, e)
+	}
+	return v, nil
+}
+
+func indexOne(obj, idx value.Value) (value.Value, error) {
+	switch o := obj.(type) {
+	case nil:
+		return nil, &opError{"NullArray", "Cannot index into a null array."}
+	case *value.Hashtable:
+		v, _ := o.Get(toString(idx))
+		return v, nil
+	case *value.Object:
+		v, _ := o.Get(toString(idx))
+		return v, nil
+	}
+	n, ok := toNumber(idx)
+	if !ok {
+		return nil, &opError{"InvalidCastFromStringToInteger", fmt.Sprintf("Cannot convert value %q to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", toString(idx))}
+	}
+	i := int(n.i)
+	if n.isFloat {
+		i = int(n.f)
+	}
+	switch o := obj.(type) {
+	case []value.Value:
+		if i < 0 {
+			i += len(o)
+		}
+		if i < 0 || i >= len(o) {
+			return nil, nil
+		}
+		return o[i], nil
+	case []byte:
+		if i < 0 {
+			i += len(o)
+		}
+		if i < 0 || i >= len(o) {
+			return nil, nil
+		}
+		return int32(o[i]), nil
+	case string:
+		r := []rune(o)
+		if i < 0 {
+			i += len(r)
+		}
+		if i < 0 || i >= len(r) {
+			return nil, nil
+		}
+		return string(r[i]), nil
+	}
+	if i == 0 || i == -1 {
+		return obj, nil
+	}
+	return nil, nil
+}

@@ -1,0 +1,1058 @@
+package cmdlet
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/certledger/certledger/cmdlet/bind"
+	"github.com/certledger/certledger/cmdlet/syntax"
+	"github.com/certledger/certledger/cmdlet/value"
+)
+
+// hparam is one parameter of a helper cmdlet.
+type hparam struct {
+	name      string
+	aliases   []string
+	typ       string // .NET type for MissingArgument; "switch" for a SwitchParameter
+	pos       int    // -1: named only
+	remaining bool   // ValueFromRemainingArguments
+	secret    bool
+	common    bool
+}
+
+func (p *hparam) isSwitch() bool { return p.typ == "switch" }
+
+// helper is a helper cmdlet: its metadata and what it does.
+type helper struct {
+	name   string
+	class  string // .NET class, the FullyQualifiedErrorId suffix
+	params []*hparam
+	run    func(c *hcall) ([]value.Value, error)
+}
+
+// hcall is one call of a helper.
+type hcall struct {
+	m        *machine
+	sc       *scope
+	cmd      *syntax.Command
+	h        *helper
+	bound    map[string]value.Value // lower-case declared name → value
+	order    []string               // declared names in binding order
+	extents  map[string]syntax.Extent
+	input    []value.Value
+	hasInput bool
+}
+
+func (c *hcall) get(name string) (value.Value, bool) {
+	v, ok := c.bound[strings.ToLower(name)]
+	return v, ok
+}
+
+func (c *hcall) str(name string) string {
+	v, _ := c.get(name)
+	return toString(v)
+}
+
+func (c *hcall) on(name string) bool {
+	v, ok := c.get(name)
+	return ok && toBool(v)
+}
+
+func (c *hcall) errf(id, category, reason, format string, args ...any) *ErrorRecord {
+	rec := c.m.errAt(c.cmd, id, fmt.Sprintf(format, args...), c.h.name, category, reason)
+	rec.FQIDSuffix = c.h.class
+	return rec
+}
+
+var commonParams = []*hparam{
+	{name: "Verbose", aliases: []string{"vb"}, typ: "switch", pos: -1, common: true},
+	{name: "Debug", aliases: []string{"db"}, typ: "switch", pos: -1, common: true},
+	{name: "ErrorAction", aliases: []string{"ea"}, typ: "System.Management.Automation.ActionPreference", pos: -1, common: true},
+	{name: "WarningAction", aliases: []string{"wa"}, typ: "System.Management.Automation.ActionPreference", pos: -1, common: true},
+	{name: "InformationAction", aliases: []string{"infa"}, typ: "System.Management.Automation.ActionPreference", pos: -1, common: true},
+	{name: "ErrorVariable", aliases: []string{"ev"}, typ: "System.String", pos: -1, common: true},
+	{name: "WarningVariable", aliases: []string{"wv"}, typ: "System.String", pos: -1, common: true},
+	{name: "InformationVariable", aliases: []string{"iv"}, typ: "System.String", pos: -1, common: true},
+	{name: "OutVariable", aliases: []string{"ov"}, typ: "System.String", pos: -1, common: true},
+	{name: "OutBuffer", aliases: []string{"ob"}, typ: "System.Int32", pos: -1, common: true},
+	{name: "PipelineVariable", aliases: []string{"pv"}, typ: "System.String", pos: -1, common: true},
+}
+
+func named(name, typ string, aliases ...string) *hparam {
+	return &hparam{name: name, typ: typ, pos: -1, aliases: aliases}
+}
+
+func positional(name, typ string, pos int, aliases ...string) *hparam {
+	return &hparam{name: name, typ: typ, pos: pos, aliases: aliases}
+}
+
+func sw(name string, aliases ...string) *hparam {
+	return &hparam{name: name, typ: "switch", pos: -1, aliases: aliases}
+}
+
+// helpers is keyed by lower-case name.
+var helpers = map[string]*helper{}
+
+// helperAliases maps PowerShell's built-in aliases to helper names.
+var helperAliases = map[string]string{
+	"?": "Where-Object", "where": "Where-Object",
+	"%": "ForEach-Object", "foreach": "ForEach-Object",
+	"select": "Select-Object",
+	"gc":     "Get-Content", "cat": "Get-Content", "type": "Get-Content",
+	"echo": "Write-Output", "write": "Write-Output",
+	"sleep": "Start-Sleep", "ipmo": "Import-Module",
+}
+
+func register(h *helper) {
+	h.params = append(h.params, commonParams...)
+	helpers[strings.ToLower(h.name)] = h
+}
+
+func init() {
+	register(&helper{name: "Get-Credential", class: "Microsoft.PowerShell.Commands.GetCredentialCommand",
+		params: []*hparam{positional("Credential", "System.Management.Automation.PSCredential", 0), named("UserName", "System.String"),
+			named("Message", "System.String"), named("Title", "System.String")},
+		run: getCredential})
+	register(&helper{name: "ConvertTo-SecureString", class: "Microsoft.PowerShell.Commands.ConvertToSecureStringCommand",
+		params: []*hparam{{name: "String", typ: "System.String", pos: 0, secret: true}, sw("AsPlainText"), sw("Force"),
+			named("SecureKey", "System.Security.SecureString"), named("Key", "System.Byte[]")},
+		run: convertToSecureString})
+	register(&helper{name: "Read-Host", class: "Microsoft.PowerShell.Commands.ReadHostCommand",
+		params: []*hparam{{name: "Prompt", typ: "System.Object", pos: 0, remaining: true}, sw("AsSecureString")},
+		run:    readHost})
+	register(&helper{name: "Get-Content", class: "Microsoft.PowerShell.Commands.GetContentCommand",
+		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"),
+			named("Encoding", "Microsoft.PowerShell.Commands.FileSystemCmdletProviderEncoding"), named("ReadCount", "System.Int64"),
+			named("TotalCount", "System.Int64", "First", "Head"), named("Tail", "System.Int32", "Last"), sw("Raw"), sw("AsByteStream")},
+		run: getContent})
+	register(&helper{name: "Where-Object", class: "Microsoft.PowerShell.Commands.WhereObjectCommand",
+		params: append([]*hparam{positional("FilterScript", "System.Management.Automation.ScriptBlock", 0),
+			positional("Value", "System.Object", 1), named("InputObject", "System.Management.Automation.PSObject")},
+			whereSwitches()...),
+		run: whereObject})
+	register(&helper{name: "Select-Object", class: "Microsoft.PowerShell.Commands.SelectObjectCommand",
+		params: []*hparam{positional("Property", "System.Object[]", 0), named("ExpandProperty", "System.String"),
+			named("First", "System.Int32"), named("Last", "System.Int32"), named("Skip", "System.Int32"), sw("Unique"),
+			named("InputObject", "System.Management.Automation.PSObject")},
+		run: selectObject})
+	register(&helper{name: "ForEach-Object", class: "Microsoft.PowerShell.Commands.ForEachObjectCommand",
+		params: []*hparam{positional("Process", "System.Management.Automation.ScriptBlock[]", 0),
+			{name: "RemainingScripts", typ: "System.Management.Automation.ScriptBlock[]", pos: 1, remaining: true},
+			named("Begin", "System.Management.Automation.ScriptBlock"), named("End", "System.Management.Automation.ScriptBlock"),
+			named("MemberName", "System.String"), named("InputObject", "System.Management.Automation.PSObject")},
+		run: forEachObject})
+	register(&helper{name: "Write-Host", class: "Microsoft.PowerShell.Commands.WriteHostCommand",
+		params: []*hparam{{name: "Object", typ: "System.Object", pos: 0, remaining: true}, sw("NoNewline"),
+			named("Separator", "System.Object"), named("ForegroundColor", "System.ConsoleColor"), named("BackgroundColor", "System.ConsoleColor")},
+		run: writeHost})
+	register(&helper{name: "Write-Output", class: "Microsoft.PowerShell.Commands.WriteOutputCommand",
+		params: []*hparam{{name: "InputObject", typ: "System.Management.Automation.PSObject[]", pos: 0, remaining: true}, sw("NoEnumerate")},
+		run:    writeOutput})
+	register(&helper{name: "Write-Warning", class: "Microsoft.PowerShell.Commands.WriteWarningCommand",
+		params: []*hparam{positional("Message", "System.String", 0, "Msg")},
+		run:    writeWarning})
+	for _, n := range []string{"Write-Verbose", "Write-Debug", "Write-Information", "Write-Progress"} {
+		register(&helper{name: n, class: "Microsoft.PowerShell.Commands." + strings.ReplaceAll(n, "-", "") + "Command",
+			params: []*hparam{{name: "Message", typ: "System.String", pos: 0, remaining: true, aliases: []string{"Msg", "Activity", "MessageData"}},
+				named("Status", "System.String"), named("PercentComplete", "System.Int32"), named("Id", "System.Int32"), sw("Completed")},
+			run: func(c *hcall) ([]value.Value, error) { return nil, nil }})
+	}
+	register(&helper{name: "Write-Error", class: "Microsoft.PowerShell.Commands.WriteErrorCommand",
+		params: []*hparam{positional("Message", "System.String", 0, "Msg"), named("Category", "System.Management.Automation.ErrorCategory"),
+			named("ErrorId", "System.String")},
+		run: writeError})
+	register(&helper{name: "Out-Null", class: "Microsoft.PowerShell.Commands.OutNullCommand",
+		params: []*hparam{named("InputObject", "System.Management.Automation.PSObject")},
+		run:    func(c *hcall) ([]value.Value, error) { return nil, nil }})
+	register(&helper{name: "Out-Host", class: "Microsoft.PowerShell.Commands.OutHostCommand",
+		params: []*hparam{named("InputObject", "System.Management.Automation.PSObject"), sw("Paging")},
+		run:    outHost})
+	register(&helper{name: "Out-Default", class: "Microsoft.PowerShell.Commands.OutDefaultCommand",
+		params: []*hparam{named("InputObject", "System.Management.Automation.PSObject")},
+		run:    outHost})
+	register(&helper{name: "Out-String", class: "Microsoft.PowerShell.Commands.OutStringCommand",
+		params: []*hparam{named("InputObject", "System.Management.Automation.PSObject"), sw("Stream"), named("Width", "System.Int32")},
+		run:    outString})
+	register(&helper{name: "Get-Date", class: "Microsoft.PowerShell.Commands.GetDateCommand",
+		params: []*hparam{positional("Date", "System.DateTime", 0, "LastWriteTime"), named("Format", "System.String"),
+			named("UFormat", "System.String"), named("Year", "System.Int32"), named("Month", "System.Int32"), named("Day", "System.Int32"),
+			named("Hour", "System.Int32"), named("Minute", "System.Int32"), named("Second", "System.Int32")},
+		run: getDate})
+	register(&helper{name: "Start-Sleep", class: "Microsoft.PowerShell.Commands.StartSleepCommand",
+		params: []*hparam{positional("Seconds", "System.Int32", 0), named("Milliseconds", "System.Int32")},
+		run:    startSleep})
+	register(&helper{name: "Import-Module", class: "Microsoft.PowerShell.Commands.ImportModuleCommand",
+		params: []*hparam{{name: "Name", typ: "System.String[]", pos: 0}, sw("Global"), sw("Force"), sw("DisableNameChecking"),
+			named("Prefix", "System.String"), sw("PassThru"), named("MinimumVersion", "System.Version", "Version")},
+		run: importModule})
+	register(&helper{name: "Add-PSSnapin", class: "Microsoft.PowerShell.Commands.AddPSSnapinCommand",
+		params: []*hparam{{name: "Name", typ: "System.String[]", pos: 0}, sw("PassThru")},
+		run:    importModule})
+	register(&helper{name: "Test-Path", class: "Microsoft.PowerShell.Commands.TestPathCommand",
+		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"),
+			named("PathType", "Microsoft.PowerShell.Commands.TestPathType", "Type")},
+		run: testPath})
+}
+
+// whereSwitches are Where-Object's operator switches for its simplified
+// syntax: `Where-Object Thumbprint -eq $t`.
+func whereSwitches() []*hparam {
+	var out []*hparam
+	for _, n := range []string{"EQ", "NE", "GT", "GE", "LT", "LE", "Like", "NotLike", "Match", "NotMatch",
+		"Contains", "NotContains", "In", "NotIn", "Is", "IsNot",
+		"CEQ", "CNE", "CGT", "CGE", "CLT", "CLE", "CLike", "CNotLike", "CMatch", "CNotMatch",
+		"CContains", "CNotContains", "CIn", "CNotIn"} {
+		out = append(out, sw(n))
+	}
+	return out
+}
+
+// ---- binding ----
+
+// bindHelper binds arguments to a helper's parameters with the same rules
+// and the same error texts as the binder: exact name, then unique prefix,
+// then alias, declared parameters preferred over common ones; switches;
+// MissingArgument; ParameterAlreadyBound; positional binding.
+func (m *machine) bindHelper(h *helper, cmd *syntax.Command, args []bind.Arg) (*hcall, error) {
+	c := &hcall{m: m, cmd: cmd, h: h, bound: map[string]value.Value{}, extents: map[string]syntax.Extent{}}
+	perr := func(id string, ext syntax.Extent, format string, a ...any) *ErrorRecord {
+		return m.finish(&ErrorRecord{ID: id, FQIDSuffix: h.class, Command: h.name, Message: fmt.Sprintf(format, a...),
+			Category: "InvalidArgument", Reason: "ParameterBindingException", Extent: ext})
+	}
+	set := func(p *hparam, v value.Value, a bind.Arg) error {
+		k := strings.ToLower(p.name)
+		if _, dup := c.bound[k]; dup {
+			return perr("ParameterAlreadyBound", a.Extent, "Cannot bind parameter because parameter '%s' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".", p.name)
+		}
+		if p.secret {
+			for _, x := range enumerate(v) {
+				if s, ok := x.(string); ok {
+					m.sec.add(s)
+				}
+			}
+		}
+		c.bound[k] = v
+		c.order = append(c.order, p.name)
+		c.extents[k] = a.Extent
+		return nil
+	}
+	var pos []bind.Arg
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a.Name == "" {
+			pos = append(pos, a)
+			continue
+		}
+		p, err := matchParam(h.params, a.Name)
+		if err != nil {
+			id, msg := err.id, err.msg
+			return nil, perr(id, a.Extent, "%s", msg)
+		}
+		var v value.Value
+		switch {
+		case a.Colon:
+			v = a.Value
+			if p.isSwitch() {
+				switch a.Value.(type) {
+				case bool, value.Switch, int32, int64, float64, nil, value.Unknown:
+					v = value.Switch(toBool(a.Value))
+					if isUnknown(a.Value) {
+						v = a.Value
+					}
+				default:
+					return nil, perr("CannotConvertArgument", a.ValueExtent, "Cannot convert '%s' to the type 'System.Management.Automation.SwitchParameter' required by parameter '%s'. ", typeNameOf(a.Value), p.name)
+				}
+			}
+		case p.isSwitch():
+			v = value.Switch(true)
+		default:
+			if i+1 >= len(args) || args[i+1].Name != "" && !args[i+1].Splatted && paramMatches(h.params, args[i+1].Name) {
+				return nil, perr("MissingArgument", a.Extent, "Missing an argument for parameter '%s'. Specify a parameter of type '%s' and try again.", p.name, p.typ)
+			}
+			next := args[i+1]
+			i++
+			v = next.Value
+			if next.Name != "" {
+				v = next.Text
+			}
+			if p.remaining {
+				// Remaining-arguments parameters collect what follows.
+				vals := []value.Value{v}
+				for i+1 < len(args) && args[i+1].Name == "" {
+					i++
+					vals = append(vals, args[i].Value)
+				}
+				if len(vals) > 1 {
+					v = vals
+				}
+			}
+		}
+		if err := set(p, v, a); err != nil {
+			return nil, err
+		}
+	}
+	// Positional binding in position order, to parameters not yet bound.
+	for _, p := range positionalOrder(h.params) {
+		if len(pos) == 0 {
+			break
+		}
+		if _, done := c.bound[strings.ToLower(p.name)]; done {
+			continue
+		}
+		a := pos[0]
+		pos = pos[1:]
+		v := a.Value
+		if p.remaining && len(pos) > 0 {
+			vals := []value.Value{v}
+			for _, r := range pos {
+				vals = append(vals, r.Value)
+			}
+			pos = nil
+			v = vals
+		}
+		if err := set(p, v, a); err != nil {
+			return nil, err
+		}
+	}
+	if len(pos) > 0 {
+		return nil, perr("PositionalParameterNotFound", pos[0].Extent, "A positional parameter cannot be found that accepts argument '%s'.", toString(pos[0].Value))
+	}
+	return c, nil
+}
+
+type matchErr struct{ id, msg string }
+
+func positionalOrder(ps []*hparam) []*hparam {
+	var out []*hparam
+	for want := 0; want < 8; want++ {
+		for _, p := range ps {
+			if p.pos == want {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func paramMatches(ps []*hparam, name string) bool {
+	_, err := matchParam(ps, name)
+	return err == nil || err.id == "AmbiguousParameter"
+}
+
+// matchParam is GetMatchingParameter (§4.4.1).
+func matchParam(ps []*hparam, typed string) (*hparam, *matchErr) {
+	name := strings.ToLower(typed)
+	var cands []*hparam
+	for _, p := range ps {
+		pn := strings.ToLower(p.name)
+		if pn == name {
+			return p, nil
+		}
+		if strings.HasPrefix(pn, name) {
+			cands = append(cands, p)
+		}
+	}
+	for _, p := range ps {
+		for _, al := range p.aliases {
+			an := strings.ToLower(al)
+			if an == name {
+				return p, nil
+			}
+			if strings.HasPrefix(an, name) {
+				dup := false
+				for _, c := range cands {
+					dup = dup || c == p
+				}
+				if !dup {
+					cands = append(cands, p)
+				}
+			}
+		}
+	}
+	switch len(cands) {
+	case 0:
+		return nil, &matchErr{"NamedParameterNotFound", fmt.Sprintf("A parameter cannot be found that matches parameter name '%s'.", typed)}
+	case 1:
+		return cands[0], nil
+	}
+	var declared []*hparam
+	for _, c := range cands {
+		if !c.common {
+			declared = append(declared, c)
+		}
+	}
+	if len(declared) == 1 {
+		return declared[0], nil
+	}
+	var list strings.Builder
+	for _, c := range cands {
+		list.WriteString(" -")
+		list.WriteString(c.name)
+	}
+	return nil, &matchErr{"AmbiguousParameter", fmt.Sprintf("Parameter cannot be processed because the parameter name '%s' is ambiguous. Possible matches include:%s.", typed, list.String())}
+}
+
+// runHelper binds and runs (or, in a check, binds and records) a helper.
+func (m *machine) runHelper(sc *scope, cmd *syntax.Command, h *helper, args []bind.Arg, input []value.Value, hasInput bool, upstream string, unres *unresolvedSplat) ([]value.Value, error) {
+	if m.static && unres != nil {
+		m.chk.addCommand(m, cmd, h.name, "", nil, []checkWarning{unresolvedWarning(m, unres)})
+		return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
+	}
+	c, err := m.bindHelper(h, cmd, args)
+	if err != nil {
+		if m.static {
+			m.chk.addError(m, cmd, err.(*ErrorRecord))
+			return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
+		}
+		return nil, err
+	}
+	c.sc, c.input, c.hasInput = sc, input, hasInput
+	if h.name == "Where-Object" {
+		// The first positional is the filter script or, in the simplified
+		// syntax, the property name.
+		if v, ok := c.bound["filterscript"]; ok {
+			if _, isSB := v.(*value.ScriptBlock); !isSB {
+				delete(c.bound, "filterscript")
+				c.bound["property"] = v
+				for i, n := range c.order {
+					if n == "FilterScript" {
+						c.order[i] = "Property"
+					}
+				}
+			}
+		}
+	}
+	if m.static {
+		var params []checkParam
+		for _, n := range c.order {
+			v := c.bound[strings.ToLower(n)]
+			p, _ := matchParam(h.params, n)
+			if p != nil && p.secret || isSecretValue(v) {
+				v = value.Redacted
+			}
+			params = append(params, checkParam{Name: n, Value: v})
+		}
+		m.chk.addCommand(m, cmd, h.name, "", params, nil)
+		if h.name == "Import-Module" || h.name == "Add-PSSnapin" {
+			if err := checkModules(c); err != nil {
+				m.chk.addError(m, cmd, err.(*ErrorRecord))
+			}
+		}
+		return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
+	}
+	return h.run(c)
+}
+
+// ---- the helpers ----
+
+func getCredential(c *hcall) ([]value.Value, error) {
+	m := c.m
+	user := c.str("UserName")
+	if v, ok := c.get("Credential"); ok {
+		switch v := v.(type) {
+		case *value.Credential:
+			return []value.Value{v}, nil
+		case nil:
+		default:
+			user = toString(v)
+		}
+	}
+	if p := m.host.prompter; p != nil {
+		header := "Windows PowerShell credential request.\n"
+		if msg := c.str("Message"); msg != "" {
+			header = msg + "\n"
+		} else {
+			header += "Enter your credentials.\n"
+		}
+		if user == "" {
+			u, err := p.ReadLine(header + "User: ")
+			if err != nil {
+				return nil, c.errf("CredentialPromptFailed", "ReadError", "HostException", "Reading the user name failed: %v", err)
+			}
+			user, header = strings.TrimSpace(u), ""
+		}
+		pw, err := p.ReadSecret(header + "Password for user " + user + ": ")
+		if err != nil {
+			return nil, c.errf("CredentialPromptFailed", "ReadError", "HostException", "Reading the password failed: %v", err)
+		}
+		m.sec.add(pw)
+		return []value.Value{&value.Credential{UserName: user, Password: value.NewSecureString(pw)}}, nil
+	}
+	pw, ok := m.host.lookupEnv("CERTLEDGER_CREDENTIAL_PASSWORD")
+	if !ok {
+		return nil, c.errf("CredentialNotAvailable", "InvalidOperation", "HostException",
+			"Get-Credential needs a password: there is no terminal to prompt on, and CERTLEDGER_CREDENTIAL_PASSWORD is not set (the user name comes from CERTLEDGER_CREDENTIAL_USER or -UserName).")
+	}
+	m.sec.add(pw)
+	if user == "" {
+		user, _ = m.host.lookupEnv("CERTLEDGER_CREDENTIAL_USER")
+	}
+	return []value.Value{&value.Credential{UserName: user, Password: value.NewSecureString(pw)}}, nil
+}
+
+func convertToSecureString(c *hcall) ([]value.Value, error) {
+	items := c.input
+	if v, ok := c.get("String"); ok {
+		items = []value.Value{v}
+	}
+	if len(items) == 0 {
+		return nil, c.errf("MissingMandatoryParameter", "InvalidArgument", "ParameterBindingException",
+			"Cannot process command because of one or more missing mandatory parameters: String.")
+	}
+	if !c.on("AsPlainText") {
+		return nil, c.errf("ImportSecureString_NotSupported", "NotImplemented", "NotSupportedException",
+			"certledger cannot decrypt an encrypted standard string (it is protected with the Windows Data Protection API of the user who made it); give the password with -AsPlainText -Force.")
+	}
+	if !c.on("Force") {
+		return nil, c.errf("ImportSecureString_ForceRequired", "InvalidArgument", "ArgumentException",
+			"The system cannot protect plain text input. To suppress this warning and convert the plain text to a SecureString, reissue the command specifying the Force parameter. For more information ,type: get-help ConvertTo-SecureString.")
+	}
+	var out []value.Value
+	for _, it := range items {
+		if s, ok := it.(value.SecureString); ok {
+			out = append(out, s)
+			continue
+		}
+		s := toString(it)
+		c.m.sec.add(s)
+		out = append(out, value.NewSecureString(s))
+	}
+	return out, nil
+}
+
+func readHost(c *hcall) ([]value.Value, error) {
+	p := c.m.host.prompter
+	if p == nil {
+		return nil, c.errf("ReadHostNeedsTerminal", "ResourceUnavailable", "PSInvalidOperationException",
+			"Read-Host needs a terminal to prompt on. PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.")
+	}
+	prompt := ""
+	if v, ok := c.get("Prompt"); ok {
+		prompt = toString(v) + ": "
+	}
+	if c.on("AsSecureString") {
+		s, err := p.ReadSecret(prompt)
+		if err != nil {
+			return nil, c.errf("ReadHostFailed", "ReadError", "HostException", "Reading from the terminal failed: %v", err)
+		}
+		c.m.sec.add(s)
+		return []value.Value{value.NewSecureString(s)}, nil
+	}
+	s, err := p.ReadLine(prompt)
+	if err != nil {
+		return nil, c.errf("ReadHostFailed", "ReadError", "HostException", "Reading from the terminal failed: %v", err)
+	}
+	return []value.Value{s}, nil
+}
+
+func getContent(c *hcall) ([]value.Value, error) {
+	pv, ok := c.get("Path")
+	if !ok {
+		pv, ok = c.get("LiteralPath")
+	}
+	if !ok {
+		return nil, c.errf("MissingMandatoryParameter", "InvalidArgument", "ParameterBindingException",
+			"Cannot process command because of one or more missing mandatory parameters: Path.")
+	}
+	enc := strings.ToLower(c.str("Encoding"))
+	byteMode := c.on("AsByteStream") || enc == "byte"
+	var out []value.Value
+	for _, p := range enumerate(pv) {
+		path := toString(p)
+		data, _, err := c.m.files.ReadFile(path)
+		if err != nil {
+			rec := c.m.record(err, c.cmd)
+			rec.Command, rec.FQIDSuffix, rec.Activity = c.h.name, c.h.class, c.h.name
+			return nil, rec
+		}
+		if byteMode {
+			// -ReadCount 0 writes the whole file as one byte[]; other read
+			// counts write bytes one by one, which any [Byte[]] cast
+			// collects back into the same array.
+			out = append(out, data)
+			continue
+		}
+		text := strings.TrimPrefix(string(data), "\ufeff")
+		if c.on("Raw") {
+			out = append(out, text)
+			continue
+		}
+		text = strings.TrimSuffix(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+		for _, l := range strings.Split(text, "\n") {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// scriptInput runs a script block for one pipeline object, with $_ set, in
+// the caller's scope, as ForEach-Object and Where-Object do.
+func (c *hcall) runBlock(sb *value.ScriptBlock, in value.Value) ([]value.Value, error) {
+	body, ok := sb.Body.(*syntax.ScriptBlock)
+	if !ok {
+		return nil, nil
+	}
+	sc := c.sc
+	prev, had := sc.vars["_"]
+	sc.vars["_"] = in
+	defer func() {
+		if had {
+			sc.vars["_"] = prev
+		} else {
+			delete(sc.vars, "_")
+		}
+	}()
+	var out []value.Value
+	err := c.m.execBlock(sc, body.Stmts, &out)
+	if fl, ok := err.(*flow); ok && (fl.kind == "return" || fl.kind == "continue") {
+		err = nil
+	}
+	return out, err
+}
+
+func (c *hcall) pipeInput() []value.Value {
+	if v, ok := c.get("InputObject"); ok {
+		return []value.Value{v}
+	}
+	return c.input
+}
+
+func whereObject(c *hcall) ([]value.Value, error) {
+	var out []value.Value
+	if f, ok := c.get("FilterScript"); ok {
+		sb := f.(*value.ScriptBlock)
+		for _, in := range c.pipeInput() {
+			res, err := c.runBlock(sb, in)
+			if err != nil {
+				return nil, err
+			}
+			if toBool(collapse(res)) {
+				out = append(out, in)
+			}
+		}
+		return out, nil
+	}
+	prop, ok := c.get("Property")
+	if !ok {
+		return nil, c.errf("MissingMandatoryParameter", "InvalidArgument", "ParameterBindingException",
+			"Cannot process command because of one or more missing mandatory parameters: FilterScript.")
+	}
+	op := ""
+	for _, n := range c.order {
+		p, _ := matchParam(c.h.params, n)
+		if p != nil && p.isSwitch() && !p.common && n != "" {
+			op = "-" + strings.ToLower(n)
+		}
+	}
+	rhs, hasValue := c.get("Value")
+	if op == "" && hasValue {
+		return nil, c.errf("AmbiguousParameterSet", "InvalidArgument", "ParameterBindingException",
+			"Parameter set cannot be resolved using the specified named parameters.")
+	}
+	for _, in := range c.pipeInput() {
+		lhs := c.m.getMember(in, toString(prop))
+		var keep bool
+		switch op {
+		case "":
+			keep = toBool(lhs)
+		case "-is", "-isnot":
+			keep = isType(lhs, toString(rhs)) == (op == "-is")
+		default:
+			r, err := binaryOp(op, lhs, rhs, nil)
+			if err != nil {
+				return nil, c.m.record(err, c.cmd)
+			}
+			keep = toBool(r)
+		}
+		if keep {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
+func selectObject(c *hcall) ([]value.Value, error) {
+	in := c.pipeInput()
+	if v, ok := c.get("Skip"); ok {
+		n := argInt([]value.Value{v}, 0)
+		if n > len(in) {
+			n = len(in)
+		}
+		in = in[n:]
+	}
+	if v, ok := c.get("First"); ok {
+		n := argInt([]value.Value{v}, 0)
+		if n < len(in) {
+			in = in[:max(n, 0)]
+		}
+	}
+	if v, ok := c.get("Last"); ok {
+		n := argInt([]value.Value{v}, 0)
+		if n < len(in) {
+			in = in[len(in)-max(n, 0):]
+		}
+	}
+	if c.on("Unique") {
+		var u []value.Value
+		for _, x := range in {
+			dup := false
+			for _, y := range u {
+				dup = dup || equal(y, x, true)
+			}
+			if !dup {
+				u = append(u, x)
+			}
+		}
+		in = u
+	}
+	props, hasProps := c.get("Property")
+	exp, hasExp := c.get("ExpandProperty")
+	if !hasProps && !hasExp {
+		return in, nil
+	}
+	var out []value.Value
+	for _, obj := range in {
+		if hasProps {
+			o := value.NewObject("Selected." + typeNameOf(obj))
+			for _, p := range enumerate(props) {
+				if h, ok := p.(*value.Hashtable); ok {
+					name, v, err := c.calculated(h, obj)
+					if err != nil {
+						return nil, err
+					}
+					o.Props.Set(name, v)
+					continue
+				}
+				name := toString(p)
+				if strings.Contains(name, "*") {
+					re, err := wildcardRegexp(name, false)
+					if err != nil {
+						return nil, c.m.record(err, c.cmd)
+					}
+					for _, k := range propNames(obj) {
+						if re.MatchString(k) {
+							o.Props.Set(k, c.m.getMember(obj, k))
+						}
+					}
+					continue
+				}
+				o.Props.Set(name, c.m.getMember(obj, name))
+			}
+			if !hasExp {
+				out = append(out, o)
+				continue
+			}
+		}
+		if hasExp {
+			name := toString(exp)
+			v, found := lookupProp(obj, name)
+			if !found {
+				return nil, c.errf("ExpandPropertyNotFound", "InvalidArgument", "PSArgumentException",
+					"Property \"%s\" cannot be found.", name)
+			}
+			out = append(out, enumerate(v)...)
+		}
+	}
+	return out, nil
+}
+
+func lookupProp(obj value.Value, name string) (value.Value, bool) {
+	switch o := obj.(type) {
+	case *value.Object:
+		return o.Get(name)
+	case *value.Hashtable:
+		return o.Get(name)
+	}
+	return nil, false
+}
+
+func propNames(obj value.Value) []string {
+	switch o := obj.(type) {
+	case *value.Object:
+		return o.Props.Keys()
+	case *value.Hashtable:
+		return o.Keys()
+	}
+	return nil
+}
+
+// calculated evaluates a Select-Object calculated property:
+// @{Name='x'; Expression={...}} (also Label/N/L and E).
+func (c *hcall) calculated(h *value.Hashtable, obj value.Value) (string, value.Value, error) {
+	var name string
+	var expr value.Value
+	for _, k := range h.Keys() {
+		v, _ := h.Get(k)
+		lk := strings.ToLower(k)
+		switch {
+		case strings.HasPrefix("name", lk) || strings.HasPrefix("label", lk):
+			name = toString(v)
+		case strings.HasPrefix("expression", lk):
+			expr = v
+		}
+	}
+	switch e := expr.(type) {
+	case *value.ScriptBlock:
+		out, err := c.runBlock(e, obj)
+		if err != nil {
+			return "", nil, err
+		}
+		if name == "" {
+			name = e.Text
+		}
+		return name, collapse(out), nil
+	case nil:
+		return name, nil, nil
+	default:
+		if name == "" {
+			name = toString(e)
+		}
+		return name, c.m.getMember(obj, toString(e)), nil
+	}
+}
+
+func forEachObject(c *hcall) ([]value.Value, error) {
+	var begin, end *value.ScriptBlock
+	var process []*value.ScriptBlock
+	blocks := func(v value.Value) []*value.ScriptBlock {
+		var out []*value.ScriptBlock
+		for _, x := range enumerate(v) {
+			if sb, ok := x.(*value.ScriptBlock); ok {
+				out = append(out, sb)
+			}
+		}
+		return out
+	}
+	if v, ok := c.get("Begin"); ok {
+		if b := blocks(v); len(b) > 0 {
+			begin = b[0]
+		}
+	}
+	if v, ok := c.get("End"); ok {
+		if b := blocks(v); len(b) > 0 {
+			end = b[0]
+		}
+	}
+	member := c.str("MemberName")
+	if v, ok := c.get("Process"); ok {
+		if _, isSB := v.(*value.ScriptBlock); !isSB {
+			if _, isArr := v.([]value.Value); !isArr {
+				member = toString(v)
+			}
+		}
+		process = blocks(v)
+	}
+	if v, ok := c.get("RemainingScripts"); ok {
+		all := append(process, blocks(v)...)
+		// Two blocks are begin and process; three are begin, process, end.
+		switch len(all) {
+		case 2:
+			begin, process = all[0], all[1:2]
+		default:
+			if len(all) >= 3 {
+				begin, process, end = all[0], all[1:len(all)-1], all[len(all)-1]
+			}
+		}
+	}
+	var out []value.Value
+	run := func(sb *value.ScriptBlock, in value.Value) error {
+		if sb == nil {
+			return nil
+		}
+		res, err := c.runBlock(sb, in)
+		out = append(out, res...)
+		return err
+	}
+	if err := run(begin, nil); err != nil {
+		return nil, err
+	}
+	for _, in := range c.pipeInput() {
+		if member != "" {
+			if v := c.m.getMember(in, member); v != nil {
+				out = append(out, enumerate(v)...)
+			}
+			continue
+		}
+		for _, p := range process {
+			if err := run(p, in); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := run(end, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func writeHost(c *hcall) ([]value.Value, error) {
+	sep := " "
+	if v, ok := c.get("Separator"); ok {
+		sep = toString(v)
+	}
+	var parts []string
+	if v, ok := c.get("Object"); ok {
+		for _, x := range enumerate(v) {
+			parts = append(parts, toString(x))
+		}
+	} else {
+		for _, x := range c.input {
+			parts = append(parts, toString(x))
+		}
+	}
+	nl := "\n"
+	if c.on("NoNewline") {
+		nl = ""
+	}
+	c.m.printf(c.m.host.stdout, "%s%s", strings.Join(parts, sep), nl)
+	return nil, nil
+}
+
+func writeOutput(c *hcall) ([]value.Value, error) {
+	v, ok := c.get("InputObject")
+	if !ok {
+		return c.input, nil
+	}
+	if c.on("NoEnumerate") {
+		return []value.Value{v}, nil
+	}
+	return enumerate(v), nil
+}
+
+func writeWarning(c *hcall) ([]value.Value, error) {
+	msg := c.str("Message")
+	if len(c.input) > 0 && msg == "" {
+		msg = toString(c.input[0])
+	}
+	c.m.printf(c.m.host.warnings, "WARNING: %s\n", msg)
+	return nil, nil
+}
+
+// writeError stops the run: a script reporting an error is a script with an
+// error, and nothing it did may be committed.
+func writeError(c *hcall) ([]value.Value, error) {
+	msg := c.str("Message")
+	id := c.str("ErrorId")
+	if id == "" {
+		id = "Microsoft.PowerShell.Commands.WriteErrorException"
+	}
+	rec := c.m.errAt(c.cmd, id, msg, "", "NotSpecified", "WriteErrorException")
+	rec.FQIDSuffix = ""
+	if id == "Microsoft.PowerShell.Commands.WriteErrorException" {
+		rec.Category = "NotSpecified"
+	}
+	return nil, rec
+}
+
+func outHost(c *hcall) ([]value.Value, error) {
+	for _, v := range c.pipeInput() {
+		c.m.printf(c.m.host.stdout, "%s\n", formatObject(v))
+	}
+	return nil, nil
+}
+
+func outString(c *hcall) ([]value.Value, error) {
+	var parts []string
+	for _, v := range c.pipeInput() {
+		parts = append(parts, formatObject(v))
+	}
+	if c.on("Stream") {
+		out := make([]value.Value, len(parts))
+		for i, p := range parts {
+			out[i] = p
+		}
+		return out, nil
+	}
+	return []value.Value{strings.Join(parts, "\n") + "\n"}, nil
+}
+
+func getDate(c *hcall) ([]value.Value, error) {
+	t := c.m.host.now()
+	if v, ok := c.get("Date"); ok {
+		switch d := v.(type) {
+		case time.Time:
+			t = d
+		default:
+			pd, ok := parseDate(toString(d))
+			if !ok {
+				return nil, c.errf("ParameterArgumentTransformationError", "InvalidData", "ParameterBindingArgumentTransformationException",
+					"Cannot process argument transformation on parameter 'Date'. Cannot convert value \"%s\" to type \"System.DateTime\". Error: \"String was not recognized as a valid DateTime.\"", toString(d))
+			}
+			t = pd
+		}
+	}
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	pick := func(name string, cur int) int {
+		if v, ok := c.get(name); ok {
+			return argInt([]value.Value{v}, 0)
+		}
+		return cur
+	}
+	t = time.Date(pick("Year", y), time.Month(pick("Month", int(mo))), pick("Day", d),
+		pick("Hour", h), pick("Minute", mi), pick("Second", s), t.Nanosecond(), t.Location())
+	if f, ok := c.get("Format"); ok {
+		return []value.Value{formatDate(t, toString(f))}, nil
+	}
+	return []value.Value{t}, nil
+}
+
+func startSleep(c *hcall) ([]value.Value, error) {
+	what := c.str("Seconds") + " s"
+	if v, ok := c.get("Milliseconds"); ok {
+		what = toString(v) + " ms"
+	}
+	c.m.note(c.cmd, "Start-Sleep %s not waited: certledger records, it does not wait for servers", what)
+	return nil, nil
+}
+
+// moduleOK reports whether a module or snap-in is one of those whose
+// cmdlets certledger provides.
+func moduleOK(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	n = n[strings.LastIndexAny(n, `\/`)+1:]
+	for _, ext := range []string{".psd1", ".psm1", ".dll"} {
+		n = strings.TrimSuffix(n, ext)
+	}
+	switch n {
+	case "lync", "skypeforbusiness", "microsoft.rtc.management", "exchange", "exchangeonlinemanagement":
+		return true
+	}
+	return strings.HasPrefix(n, "microsoft.exchange.management.powershell.")
+}
+
+func checkModules(c *hcall) error {
+	v, _ := c.get("Name")
+	for _, n := range enumerate(v) {
+		if isUnknown(n) {
+			continue
+		}
+		if !moduleOK(toString(n)) {
+			return c.errf("ModuleNotSupported", "NotImplemented", "NotSupportedException",
+				"The module '%s' is not supported by certledger: only the Lync/Skype for Business and Exchange management modules and snap-ins are (their certificate cmdlets are built in).", toString(n))
+		}
+	}
+	return nil
+}
+
+func importModule(c *hcall) ([]value.Value, error) {
+	if err := checkModules(c); err != nil {
+		return nil, err
+	}
+	c.m.note(c.cmd, "%s %s: built in, nothing to load", c.h.name, c.str("Name"))
+	return nil, nil
+}
+
+func testPath(c *hcall) ([]value.Value, error) {
+	pv, ok := c.get("Path")
+	if !ok {
+		pv, _ = c.get("LiteralPath")
+	}
+	var out []value.Value
+	for _, p := range enumerate(pv) {
+		_, err := c.m.files.resolve(toString(p))
+		out = append(out, err == nil)
+	}
+	return out, nil
+}

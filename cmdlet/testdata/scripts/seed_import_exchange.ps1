@@ -1,0 +1,3 @@
+# The Import-ExchangeCertificate (2007) seed's examples.
+Import-ExchangeCertificate -Path c:\certificates\import.pfx -Password:(Get-Credential).password
+Import-ExchangeCertificate -Path c:\certificates\import.p7b
