@@ -13,6 +13,7 @@ import (
 	"math/big"
 	mrand "math/rand/v2"
 	"net"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -24,6 +25,13 @@ import (
 	"github.com/smallstep/pkcs7"
 	"software.sslmate.com/src/go-pkcs12"
 )
+
+// TestMain turns off Decode's recover guard so that every test, not only
+// the fuzz target, fails loudly on a panic.
+func TestMain(m *testing.M) {
+	certfile.RepanicForTest()
+	os.Exit(m.Run())
+}
 
 // canary is the password of every protected test file. The tests assert it
 // never reaches an error message or a decoded value.
@@ -382,6 +390,33 @@ func TestDecodeTruncated(t *testing.T) {
 		if f.Leaf.Thumbprint != s.Thumbprint() {
 			t.Fatalf("cut at %d: leaf %s", n, f.Leaf.Subject)
 		}
+	}
+}
+
+// TestDecodeRandom decodes seeded random inputs of many sizes, half of them
+// starting like DER (a SEQUENCE) and some like PEM, each with and without a
+// password: every one is a typed error naming the file.
+func TestDecodeRandom(t *testing.T) {
+	r := mrand.New(mrand.NewPCG(3, 4))
+	prefixes := [][]byte{nil, {0x30}, {0x30, 0x82}, {0x30, 0x80}, []byte("-----BEGIN CERTIFICATE-----\n"), []byte("MII")}
+	for i := 0; i < 600; i++ {
+		data := append([]byte(nil), prefixes[i%len(prefixes)]...)
+		for n := r.IntN(3000); n > 0; n-- {
+			data = append(data, byte(r.Uint32()))
+		}
+		password := ""
+		if i%2 == 0 {
+			password = canary
+		}
+		f, err := certfile.Decode("random.bin", data, password)
+		if err == nil {
+			t.Fatalf("input %d decoded: %+v", i, f.Leaf)
+		}
+		var ce *certfile.Error
+		if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), "random.bin: ") {
+			t.Fatalf("input %d: %v", i, err)
+		}
+		assertNoSecret(t, err, canary)
 	}
 }
 

@@ -37,12 +37,14 @@ var attrNames = map[string]string{
 	"1.2.840.113549.1.9.8":       "UnstructuredAddress",
 }
 
-// windowsName renders a DER Name as Windows' Subject and Issuer properties
-// do: relative distinguished names in the reverse of their DER order (so the
-// usual C, O, CN encoding prints CN first), separated by ", "; the values of
-// a multi-valued RDN joined by " + "; a value quoted when it has leading or
-// trailing space or one of , + = " < > # ; or a newline, with embedded
-// quotes doubled; unknown attribute types as "OID.1.2.3".
+// windowsName renders a DER Name in the X.500 string style of Windows'
+// CertNameToStr (CERT_X500_NAME_STR): RDNs separated by ", ", the values of
+// a multi-valued RDN joined by " + ", a value quoted when it is empty, has
+// leading or trailing space, or holds one of , + = " < > # ; or a newline,
+// with embedded quotes doubled, and unknown attribute types as "OID.1.2.3".
+// The RDNs are printed in the reverse of their DER order (CertNameToStr's
+// reverse flag), which is what PowerShell shows: the usual C, O, CN
+// encoding prints CN first.
 func windowsName(raw []byte) string {
 	var rdns pkix.RDNSequence
 	if rest, err := asn1.Unmarshal(raw, &rdns); err != nil || len(rest) > 0 {
