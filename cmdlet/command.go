@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/certledger/certledger/cmdlet/bind"
@@ -427,82 +426,65 @@ func (m *machine) noteSecrets(command string, args []bind.Arg, b *bind.Bound) {
 	}
 }
 
-// secretExtents returns the source ranges of a command's arguments that
-// hold secrets: values of secret parameters and values that evaluated to a
-// SecureString or a credential.
-func (m *machine) secretExtents(cmd *syntax.Command, command string, args []bind.Arg, b *bind.Bound, secret func(param string) bool) []syntax.Extent {
-	var out []syntax.Extent
-	secretName := func(typed string) bool {
-		if typed == "" {
-			return false
-		}
-		if secret(typed) {
-			return true
-		}
-		if b != nil {
-			for _, p := range b.Params {
-				if secret(p.Name) && strings.HasPrefix(strings.ToLower(p.Name), strings.ToLower(typed)) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	for i, el := range cmd.Elements {
-		switch el := el.(type) {
-		case *syntax.Parameter:
-			if !secretName(el.Name) {
-				continue
-			}
-			if el.Colon && el.Arg != nil {
-				out = append(out, el.Arg.Span())
-			} else if i+1 < len(cmd.Elements) {
-				if _, isParam := cmd.Elements[i+1].(*syntax.Parameter); !isParam {
-					out = append(out, cmd.Elements[i+1].Span())
-				}
-			}
-		}
-	}
+// secretParams returns the parameter tokens of cmd whose argument
+// evaluated to a secret (a SecureString or a credential), for the printer.
+func secretParams(cmd *syntax.Command, args []bind.Arg) map[*syntax.Parameter]bool {
+	secretAt := map[int]bool{}
 	for _, a := range args {
 		if isSecretValue(a.Value) && !a.Splatted {
 			if a.Colon {
-				out = append(out, a.ValueExtent)
+				secretAt[a.ValueExtent.From.Offset] = true
 			} else {
-				out = append(out, a.Extent)
+				secretAt[a.Extent.From.Offset] = true
 			}
+		}
+	}
+	out := map[*syntax.Parameter]bool{}
+	for i, el := range cmd.Elements {
+		p, ok := el.(*syntax.Parameter)
+		if !ok {
+			continue
+		}
+		switch {
+		case p.Colon && p.Arg != nil:
+			out[p] = secretAt[p.Arg.Pos().Offset]
+		case i+1 < len(cmd.Elements):
+			out[p] = secretAt[cmd.Elements[i+1].Pos().Offset]
 		}
 	}
 	return out
 }
 
-var continuation = regexp.MustCompile("`\r?\n[ \t]*")
-
-// invocationText is the command as written, on one line, with the values of
-// secret arguments replaced by [redacted].
-func (m *machine) invocationText(cmd *syntax.Command, command string, args []bind.Arg, b *bind.Bound) string {
-	red := m.secretExtents(cmd, command, args, b, func(p string) bool { return isSecret(command, p) })
-	return m.redactedText(cmd.Extent, red)
+// commandSecret reports whether a parameter of any command (a domain
+// cmdlet, a helper such as ConvertTo-SecureString) holds a secret.
+func commandSecret(c *syntax.Command, prm *syntax.Parameter) bool {
+	name := ""
+	if s, ok := c.Name.(*syntax.StringLit); ok {
+		name = s.Value
+	}
+	if canon, ok := helperAliases[strings.ToLower(name)]; ok {
+		name = canon
+	}
+	if h, ok := helpers[strings.ToLower(name)]; ok {
+		p, err := matchParam(h.params, prm.Name)
+		return err == nil && p.secret || err != nil && err.id == "AmbiguousParameter" && strings.HasPrefix("string", strings.ToLower(prm.Name))
+	}
+	return bind.IsSecret(name, prm.Name)
 }
 
-func (m *machine) redactedText(whole syntax.Extent, red []syntax.Extent) string {
-	sort.Slice(red, func(i, j int) bool { return red[i].From.Offset < red[j].From.Offset })
-	var b strings.Builder
-	pos := whole.From.Offset
-	end := whole.To.Offset
-	if pos < 0 || end > len(m.src) || pos > end {
-		return ""
-	}
-	for _, r := range red {
-		if r.From.Offset < pos || r.To.Offset > end || r.From.Offset > r.To.Offset {
-			continue
+// invocationText is the command in the parser's canonical form, with the
+// arguments of secret parameters, and arguments that evaluated to a
+// secret, printed as [redacted]; any secret the run has seen is scrubbed
+// from the rest.
+func (m *machine) invocationText(cmd *syntax.Command, command string, args []bind.Arg, b *bind.Bound) string {
+	secretVals := secretParams(cmd, args)
+	text := syntax.Sprint(cmd, &syntax.PrintConfig{Redact: func(c *syntax.Command, prm *syntax.Parameter) bool {
+		if c == cmd && secretVals[prm] {
+			return true
 		}
-		b.Write(m.src[pos:r.From.Offset])
-		b.WriteString(value.Redacted)
-		pos = r.To.Offset
-	}
-	b.Write(m.src[pos:end])
-	s := continuation.ReplaceAllString(b.String(), " ")
-	return m.sec.scrub(s)
+		return commandSecret(c, prm)
+	}})
+	return m.sec.scrub(text)
 }
 
 // ---- functions ----

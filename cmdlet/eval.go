@@ -148,7 +148,7 @@ func (m *machine) emit(out []value.Value) {
 		return
 	}
 	for _, v := range out {
-		m.printf(m.host.stdout, "%s\n", formatObject(v))
+		m.printf(m.host.stdout, "%s", consoleText(v))
 	}
 }
 

@@ -128,7 +128,8 @@ func init() {
 		run: getContent})
 	register(&helper{name: "Where-Object", class: "Microsoft.PowerShell.Commands.WhereObjectCommand",
 		params: append([]*hparam{positional("FilterScript", "System.Management.Automation.ScriptBlock", 0),
-			positional("Value", "System.Object", 1), named("InputObject", "System.Management.Automation.PSObject")},
+			named("Property", "System.String"), positional("Value", "System.Object", 1),
+			named("InputObject", "System.Management.Automation.PSObject")},
 			whereSwitches()...),
 		run: whereObject})
 	register(&helper{name: "Select-Object", class: "Microsoft.PowerShell.Commands.SelectObjectCommand",
@@ -412,26 +413,38 @@ func (m *machine) runHelper(sc *scope, cmd *syntax.Command, h *helper, args []bi
 		// The first positional is the filter script or, in the simplified
 		// syntax, the property name.
 		if v, ok := c.bound["filterscript"]; ok {
-			if _, isSB := v.(*value.ScriptBlock); !isSB {
+			if _, isSB := v.(*value.ScriptBlock); !isSB && !isUnknown(v) {
+				to := "Property"
+				if _, named := c.bound["property"]; named {
+					to = "Value"
+				}
+				if _, dup := c.bound[strings.ToLower(to)]; dup {
+					return nil, m.finish(&ErrorRecord{ID: "AmbiguousParameterSet", FQIDSuffix: h.class, Command: h.name,
+						Message:  "Parameter set cannot be resolved using the specified named parameters.",
+						Category: "InvalidArgument", Reason: "ParameterBindingException", Extent: cmd.Extent})
+				}
 				delete(c.bound, "filterscript")
-				c.bound["property"] = v
+				c.bound[strings.ToLower(to)] = v
 				for i, n := range c.order {
 					if n == "FilterScript" {
-						c.order[i] = "Property"
+						c.order[i] = to
 					}
 				}
 			}
 		}
 	}
 	if m.static {
+		// Declared order, as the binder reports domain cmdlets.
 		var params []checkParam
-		for _, n := range c.order {
-			v := c.bound[strings.ToLower(n)]
-			p, _ := matchParam(h.params, n)
-			if p != nil && p.secret || isSecretValue(v) {
+		for _, p := range h.params {
+			v, ok := c.bound[strings.ToLower(p.name)]
+			if !ok {
+				continue
+			}
+			if p.secret || isSecretValue(v) {
 				v = value.Redacted
 			}
-			params = append(params, checkParam{Name: n, Value: v})
+			params = append(params, checkParam{Name: p.name, Value: v})
 		}
 		m.chk.addCommand(m, cmd, h.name, "", params, nil)
 		if h.name == "Import-Module" || h.name == "Add-PSSnapin" {
@@ -947,7 +960,7 @@ func writeError(c *hcall) ([]value.Value, error) {
 
 func outHost(c *hcall) ([]value.Value, error) {
 	for _, v := range c.pipeInput() {
-		c.m.printf(c.m.host.stdout, "%s\n", formatObject(v))
+		c.m.printf(c.m.host.stdout, "%s", consoleText(v))
 	}
 	return nil, nil
 }

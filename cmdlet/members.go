@@ -644,6 +644,16 @@ func formatObject(v value.Value) string {
 	return toString(v)
 }
 
+// consoleText is one uncaptured object as the console shows it: a scalar
+// on its line, an object's property list set off by blank lines.
+func consoleText(v value.Value) string {
+	switch v.(type) {
+	case *value.Object, *value.Hashtable, *value.Credential:
+		return "\n" + formatObject(v) + "\n\n"
+	}
+	return formatObject(v) + "\n"
+}
+
 func formatProps(h *value.Hashtable) string {
 	keys := h.Keys()
 	w := 0
