@@ -55,6 +55,10 @@ const (
 // being read into memory several times over.
 const DefaultMaxSize = 16 << 20
 
+// MaxCertificates is the most certificates one file may hold. An import
+// takes one certificate and its chain; CA bundles hold a few hundred.
+const MaxCertificates = 1000
+
 // File is what a certificate file holds.
 type File struct {
 	Name          string // as given to Decode
@@ -153,6 +157,11 @@ func Decode(name string, data []byte, password string, opts ...Option) (f *File,
 	}
 	if len(certs) == 0 {
 		return nil, d.fail(format, ErrNoCertificate, "")
+	}
+	if len(certs) > MaxCertificates {
+		// Ordering the chain compares every pair; a file this large is a
+		// trust bundle, not something an import takes.
+		return nil, d.fail(format, ErrUnsupported, fmt.Sprintf("%d certificates; the limit is %d", len(certs), MaxCertificates))
 	}
 
 	leaf, chain := arrange(certs, keyed)

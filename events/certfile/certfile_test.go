@@ -304,6 +304,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"pem chain with damaged leaf block", "server.pem", damageFirstBlock(chained.PEM()), "", certfile.ErrCorrupt, "server.pem: X.509 certificate: the file is corrupt (a PEM block's base64 text is damaged)"},
 		{"der trailing garbage", "server.cer", append(s.DER(), "garbage"...), "", certfile.ErrCorrupt, ""},
 		{"der corrupt inside", "server.cer", tbsLengthBroken(s.DER()), "", certfile.ErrCorrupt, ""},
+		{"too many certificates", "bundle.pem", bytes.Repeat(s.LeafPEM(), certfile.MaxCertificates+1), "", certfile.ErrUnsupported, ""},
 		{"too large", "huge.pfx", make([]byte, certfile.DefaultMaxSize+1), canary, certfile.ErrTooLarge, ""},
 	}
 	for _, tt := range tests {
