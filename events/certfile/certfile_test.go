@@ -286,6 +286,7 @@ func TestDecodeErrors(t *testing.T) {
 	}{
 		{"empty", `c:\certificates\import.pfx`, nil, canary, certfile.ErrEmpty, `c:\certificates\import.pfx: the file is empty`},
 		{"white space", "import.pfx", []byte(" \r\n\t"), canary, certfile.ErrEmpty, ""},
+		{"byte order mark only", "server.pem", []byte{0xFF, 0xFE, ' ', 0}, "", certfile.ErrEmpty, ""},
 		{"wrong password modern", "import.pfx", pfx, "not-the-password", certfile.ErrWrongPassword, "import.pfx: PKCS#12 file: the password is not correct"},
 		{"wrong password legacy", "import.pfx", s.MustPFX(t, pkcs12.LegacyRC2, canary), "not-the-password", certfile.ErrWrongPassword, ""},
 		{"missing password", "import.pfx", pfx, "", certfile.ErrWrongPassword, "import.pfx: PKCS#12 file: the password is not correct (the file needs a password and none was given)"},

@@ -22,6 +22,9 @@ func (d *decoder) unarmour(data []byte) ([][]byte, string, error) {
 	if !isText {
 		return [][]byte{data}, EncodingDER, nil
 	}
+	if len(bytes.TrimSpace(text)) == 0 { // a byte order mark and nothing else
+		return nil, "", d.fail("", ErrEmpty, "")
+	}
 	if len(pemSegments(text)) > 0 {
 		return d.pemBlocks(text)
 	}
