@@ -46,6 +46,7 @@ type Node interface {
 
 // File is one parsed script.
 type File struct {
+	Extent            // the whole source
 	Name       string // as given by the caller: a path, or "" for interactive input
 	Src        []byte
 	Statements []Stmt

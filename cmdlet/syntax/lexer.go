@@ -124,6 +124,10 @@ type scanner struct {
 	errs     []*Error   // errors of the token being scanned
 	comments []*Comment // comments met before the token being scanned
 	depth    int        // nesting of $( ) scanned inside strings
+	// subEnd remembers where each "$(" inside a string ends, so that
+	// rescanning a string (in the other mode, or from a sub-parser) does
+	// not rescan its nested strings: without it nesting costs 2^depth.
+	subEnd map[int]scanState
 
 	// column cache: columns are UTF-16 units from the line start, computed
 	// incrementally so a megabyte-long line stays linear.
@@ -1062,6 +1066,17 @@ func (s *scanner) dollarPart(b *strings.Builder, parts *[]strPart, litFrom *Pos)
 // skipSubExpr moves past the matching ")" of a "$(" inside a string; the
 // parser parses the inside later from the saved state.
 func (s *scanner) skipSubExpr() {
+	start := s.off
+	if end, ok := s.subEnd[start]; ok {
+		s.scanState = end
+		return
+	}
+	defer func() {
+		if s.subEnd == nil {
+			s.subEnd = make(map[int]scanState)
+		}
+		s.subEnd[start] = s.scanState
+	}()
 	saved, savedComments := s.errs, s.comments
 	s.depth++
 	defer func() { s.depth--; s.errs, s.comments = saved, savedComments }()

@@ -22,7 +22,9 @@ func ParseFile(name string, src []byte) (*File, error) {
 	f := &File{Name: name, Src: src}
 	f.Attributes, f.Params = p.parseParamBlock()
 	f.Statements = p.parseStatements(tEOF)
+	p.next(cmdMode) // EOF: records the errors and comments met before it
 	f.Comments = p.sh.comments
+	f.Extent = Extent{Pos{Offset: 0, Line: 1, Col: 1}, p.s.pos()}
 	if len(p.sh.errs) > 0 {
 		p.sh.errs.sort()
 		return f, p.sh.errs
@@ -64,7 +66,7 @@ func (p *parser) src() []byte          { return p.s.src }
 func (p *parser) text(t *token) string { return string(p.s.src[t.pos:t.end]) }
 
 func (p *parser) peek(m mode) *token {
-	if p.peeked && p.peekMode == m && p.peekFrom == p.s.scanState {
+	if p.peeked && p.peekFrom == p.s.scanState && (p.peekMode == m || modeFree(p.peekTok.kind)) {
 		return &p.peekTok
 	}
 	from := p.s.scanState
@@ -78,6 +80,16 @@ func (p *parser) peek(m mode) *token {
 	p.s.scanState = from
 	p.peeked, p.peekMode, p.peekFrom, p.peekTok = true, m, from, t
 	return &p.peekTok
+}
+
+// modeFree reports whether a token of kind k scans the same in both modes.
+func modeFree(k tokKind) bool {
+	switch k {
+	case tNewline, tSemi, tPipe, tOrOr, tAmp, tAndAnd, tComma, tLParen, tRParen, tLBrace, tRBrace,
+		tDollarParen, tAtParen, tAtBrace, tVariable, tSplat, tString, tRedirect, tRedirectIn, tEOF:
+		return true
+	}
+	return false
 }
 
 func (p *parser) next(m mode) token {
@@ -329,7 +341,7 @@ func (p *parser) parsePipelineElement(first bool) (PipelineElement, *Assignment)
 	// command when the text does not start one.
 	t := p.peek(exprMode)
 	switch t.kind {
-	case tNumber, tVariable, tString, tLParen, tDollarParen, tAtParen, tAtBrace, tLBrace, tLBracket, tComma, tSplat:
+	case tNumber, tVariable, tString, tLParen, tDollarParen, tAtParen, tAtBrace, tLBrace, tLBracket, tComma, tSplat, tBad:
 	case tOp:
 		if !isUnaryOp(t) {
 			return p.parseCommand(), nil
@@ -593,6 +605,7 @@ func (p *parser) parseStringSubExpr(sp strPart) Expr {
 	sub := &parser{sh: p.sh, depth: p.depth + 1}
 	sub.s.src, sub.s.file = p.s.src, p.s.file
 	sub.s.scanState = sp.at
+	sub.s.subEnd = p.s.subEnd
 	sub.s.colLineStart, sub.s.colOff, sub.s.col = -1, 0, 1
 	sub.lastEnd = sp.from
 	se := &SubExpr{Extent: Extent{sp.from, sp.to}}
@@ -824,6 +837,10 @@ func (p *parser) parsePrimary() Expr {
 		return p.parseHashtable()
 	case tLBrace:
 		return p.parseScriptBlock()
+	case tBad:
+		// The error is recorded; read on as if it were a literal.
+		tt := p.next(exprMode)
+		return &StringLit{Extent: tt.extent(), Kind: Bare, Value: p.text(&tt)}
 	}
 	return nil
 }

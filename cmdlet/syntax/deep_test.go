@@ -1,0 +1,53 @@
+package syntax
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Pathological input must fail fast with a clear error, never crash.
+func TestHostileInput(t *testing.T) {
+	tests := []struct {
+		name, src string
+		wantID    string // an error the list must contain ("" for none)
+	}{
+		{"10000 nested parentheses", strings.Repeat("(", 10000) + "1" + strings.Repeat(")", 10000), "NestingTooDeep"},
+		{"10000 unclosed parentheses", "Get-X " + strings.Repeat("(", 10000), "NestingTooDeep"},
+		{"deep string subexpressions", strings.Repeat(`"$(`, 600) + strings.Repeat(`)"`, 600), "NestingTooDeep"},
+		{"nested strings within the limit", strings.Repeat(`"$(`, 60) + "1" + strings.Repeat(`)"`, 60), ""},
+		{"deep script blocks", strings.Repeat("{", 5000), "NestingTooDeep"},
+		{"deep unary", strings.Repeat("-not ", 5000) + "$a", "NestingTooDeep"},
+		{"deep casts", strings.Repeat("[int]", 5000) + "1", "NestingTooDeep"},
+		{"1 MB line", "Set-X -Name " + strings.Repeat("a", 1<<20) + " -Path " + strings.Repeat("b,", 100000) + "c", ""},
+		{"invalid UTF-8", "Set-X -Name \xff\xfe\x80 -Type \xc3", ""},
+		{"NUL bytes", "Set-X\x00-Name\x00a\x00", ""},
+		{"unterminated everything", "@{ a = @( $( \"x ${ '", "TerminatorExpectedAtEndOfString"},
+		{"lone surrogate text", "Set-X -Name '\xed\xa0\x80'", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			f, err := ParseFile("x.ps1", []byte(tt.src))
+			if f == nil {
+				t.Fatal("nil File")
+			}
+			_ = Sprint(f, nil)
+			if err != nil {
+				_ = FormatErrors(err.(ErrorList), []byte(tt.src))
+			}
+			keys := strings.Join(errorKeys(err), " ")
+			if tt.wantID == "" && err != nil {
+				t.Errorf("unexpected errors: %s", keys)
+			}
+			if tt.wantID != "" && !strings.Contains(keys, tt.wantID) {
+				t.Errorf("errors %q lack %s", keys, tt.wantID)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				// Not a speed assertion: a guard against runaway
+				// (exponential) work, far above any sane cost.
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
