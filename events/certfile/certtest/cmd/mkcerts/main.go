@@ -18,7 +18,7 @@
 //
 // Usage:
 //
-//	mkcerts -dir DIR [-password-env NAME] [-cn NAME] [-random]
+//	mkcerts -dir DIR [-password-env NAME] [-cn NAME] [-dns NAME,...] [-random]
 package main
 
 import (
@@ -46,13 +46,14 @@ func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("mkcerts", flag.ContinueOnError)
 	dir := fs.String("dir", "", "directory to write the files into (created if missing)")
 	pwEnv := fs.String("password-env", "", "name of the environment variable holding the PFX password")
-	cn := fs.String("cn", certtest.DefaultCommonName, "the leaf's common name (also its first DNS name)")
+	cn := fs.String("cn", certtest.DefaultCommonName, "the leaf's common name")
+	dns := fs.String("dns", "", "the leaf's DNS names, comma-separated (default: the common name and autodiscover.contoso.com)")
 	random := fs.Bool("random", false, "fresh random keys instead of the deterministic test-only ones")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *dir == "" || fs.NArg() > 0 {
-		return errors.New("usage: mkcerts -dir DIR [-password-env NAME] [-cn NAME] [-random]")
+		return errors.New("usage: mkcerts -dir DIR [-password-env NAME] [-cn NAME] [-dns NAME,...] [-random]")
 	}
 	password := ""
 	if *pwEnv != "" {
@@ -65,8 +66,8 @@ func run(args []string, stdout io.Writer) error {
 	}
 
 	opts := certtest.Options{CommonName: *cn, Intermediate: true, Deterministic: !*random}
-	if *cn != certtest.DefaultCommonName {
-		opts.DNSNames = []string{*cn}
+	if *dns != "" {
+		opts.DNSNames = strings.Split(*dns, ",")
 	}
 	set, err := certtest.Generate(opts)
 	if err != nil {

@@ -56,3 +56,30 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("unset variable: %v", err)
 	}
 }
+
+func TestRunNames(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := run([]string{"-dir", dir, "-cn", "sip.fabrikam.com", "-dns", "sip.fabrikam.com,fe01.fabrikam.com"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "server.cer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := certfile.Decode("server.cer", data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Leaf.Subject != "CN=sip.fabrikam.com, O=Contoso, C=US" || strings.Join(f.Leaf.AlternativeNames, ",") != "sip.fabrikam.com,fe01.fabrikam.com" {
+		t.Errorf("leaf = %+v", f.Leaf)
+	}
+	// No -password-env: the PFX files have an empty password.
+	pfx, err := os.ReadFile(filepath.Join(dir, "import.pfx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := certfile.Decode("import.pfx", pfx, ""); err != nil {
+		t.Errorf("empty password: %v", err)
+	}
+}
