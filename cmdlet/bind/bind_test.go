@@ -171,3 +171,25 @@ func TestLookup(t *testing.T) {
 func local(y, mo, d, h, mi int) string {
 	return time.Date(y, time.Month(mo), d, h, mi, 0, 0, time.Local).Format(time.RFC3339Nano)
 }
+
+// Options.Profile re-derives the view; an unknown profile, or a release
+// without the cmdlet, fails.
+func TestBindProfileOption(t *testing.T) {
+	c, _ := Lookup("Import-ExchangeCertificate", "")
+	args := []Arg{{Name: "Path", Text: "-Path"}, {Value: `c:\a.pfx`}}
+	if b, err := Bind(c, args, Options{}); err != nil || b.ParameterSet != "Path" {
+		t.Fatalf("union: %v %v", b, err)
+	}
+	if _, err := Bind(c, args, Options{Profile: Exchange2016}); err == nil || err.(*Error).ID != NamedParameterNotFound {
+		t.Errorf("exchange2016: %v", err)
+	}
+	if _, err := Bind(c, args, Options{Profile: "exchange2000"}); err == nil || err.(*Error).ID != UnknownProfile {
+		t.Errorf("unknown profile: %v", err)
+	}
+	if _, err := Bind(c, args, Options{Profile: Lync2013}); err == nil || err.(*Error).ID != "CommandNotFoundException" {
+		t.Errorf("other family: %v", err)
+	}
+	if _, err := Bind(nil, args, Options{}); err == nil {
+		t.Error("nil cmdlet bound")
+	}
+}
