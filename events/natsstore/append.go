@@ -363,7 +363,7 @@ func (s *Store) appendError(err error) error {
 		case codeAtomicDisabled:
 			return fmt.Errorf("natsstore: stream %s on %s does not allow atomic publish (nats-server 2.12 or later is needed)", StreamName, s.where())
 		}
-		return fmt.Errorf("natsstore: append refused by %s: %s (error %d)", s.where(), apiErr.Description, apiErr.ErrorCode)
+		return fmt.Errorf("natsstore: append refused by %s: %w", s.where(), apiErr)
 	}
 	return fmt.Errorf("natsstore: append to %s: %w", s.where(), err)
 }

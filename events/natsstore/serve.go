@@ -14,6 +14,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/certledger/certledger/events"
 )
@@ -104,9 +105,19 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	}
 	opts := embeddedOptions(filepath.Join(cfg.DataDir, "nats"), 0)
 	opts.Host, opts.Port = host, port
+	// The server holds only bcrypt hashes: the plain passwords live in
+	// serve.json (0600) and in the clients that use them.
+	wh, err := bcrypt.GenerateFromPassword([]byte(creds.Writer.Password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("natsstore: serve: %w", err)
+	}
+	sh, err := bcrypt.GenerateFromPassword([]byte(creds.Subscriber.Password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("natsstore: serve: %w", err)
+	}
 	opts.Users = []*server.User{
-		{Username: creds.Writer.User, Password: creds.Writer.Password, Permissions: writerPermissions()},
-		{Username: creds.Subscriber.User, Password: creds.Subscriber.Password, Permissions: subscriberPermissions()},
+		{Username: creds.Writer.User, Password: string(wh), Permissions: writerPermissions()},
+		{Username: creds.Subscriber.User, Password: string(sh), Permissions: subscriberPermissions()},
 	}
 	srv, err := startServer(opts, cfg.Logf, st.cfg.Timeout)
 	if err != nil {
