@@ -13,13 +13,20 @@ build:
 
 # The main job on the embedded default: the bundled example script against a
 # throw-away data directory, then the assignments it leaves in force.
+# Get-Credential in the example reads the PFX password from the environment
+# when there is no terminal; the example files are made with the same one.
+run: export CERTLEDGER_CREDENTIAL_PASSWORD ?= example-only
 run: build
 	@mkdir -p $(RUN_DIR)/certs
-	@$(GO) run ./events/certfile/certtest/cmd/mkcerts -dir $(RUN_DIR)/certs -password-env CERTLEDGER_CREDENTIAL_PASSWORD >/dev/null
-	CERTLEDGER_CREDENTIAL_PASSWORD=$${CERTLEDGER_CREDENTIAL_PASSWORD:-example-only} \
-	  $(BIN) run --data $(RUN_DIR)/data --computer fe01.contoso.com \
-	  --path-map 'C:\certificates=$(RUN_DIR)/certs' docs/examples/rollover.ps1
+	@$(GO) build -o $(RUN_DIR)/mkcerts ./events/certfile/certtest/cmd/mkcerts
+	@$(RUN_DIR)/mkcerts -dir $(RUN_DIR)/certs -cn fe01.contoso.com -password-env CERTLEDGER_CREDENTIAL_PASSWORD >/dev/null
+	@$(RUN_DIR)/mkcerts -dir $(RUN_DIR)/certs/next -cn fe01.contoso.com -random -password-env CERTLEDGER_CREDENTIAL_PASSWORD >/dev/null
+	$(BIN) run --data $(RUN_DIR)/data --computer fe01.contoso.com \
+	  --path-map 'C:\certificates=$(RUN_DIR)/certs' docs/examples/rollover.ps1 </dev/null
 	$(BIN) assignments --data $(RUN_DIR)/data --computer fe01.contoso.com
+	@echo "# ... and as of 60 days from now, once the staged roll has taken effect:"
+	$(BIN) assignments --data $(RUN_DIR)/data --computer fe01.contoso.com --identity Global \
+	  --as-of $$(date -u -d '+60 days' +%Y-%m-%dT%H:%M:%SZ)
 	@rm -rf $(RUN_DIR)
 
 vet:

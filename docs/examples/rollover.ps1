@@ -14,7 +14,8 @@ $new = Import-ExchangeCertificate –Path c:\certificates\import.pfx `
     -Password:(Get-Credential).password
 Set-CsCertificate –Type Default, WebServicesInternal -Thumbprint $new.Thumbprint
 
-# The OAuth certificate is staged for a future date with -Roll: the old one
-# stays in force until then.
+# The OAuth certificate is global; its successor is staged for a future date
+# with -Roll: the current one stays in force until then.
 Set-CsCertificate -Identity Global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint
-Set-CsCertificate -Identity Global -Type OAuthTokenIssuer -Thumbprint "B142918E463981A76503828BB1278391B716280987B" -Roll -EffectiveDate "7/31/2031 8:00 AM"
+$next = Import-ExchangeCertificate -Path c:\certificates\next\import.pfx -Password:(Get-Credential).password
+Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $next.Thumbprint -Roll -EffectiveDate (Get-Date).AddDays(30)
