@@ -26,6 +26,7 @@ type Options struct {
 
 // element is one parameter token with its argument, after pairing.
 type element struct {
+	idx      int        // index of the element's first Arg, for source order
 	arg      Arg        // the parameter token (or the value, for a positional one)
 	param    *Parameter // nil: no parameter matched (NamedParameterNotFound when bound)
 	value    value.Value
@@ -84,12 +85,22 @@ func Bind(c *Cmdlet, args []Arg, opts Options) (*Bound, error) {
 	if err != nil {
 		return nil, err
 	}
+	var leftover []element
 	for _, el := range named {
+		if el.param == nil {
+			leftover = append(leftover, el)
+			continue
+		}
 		if err := b.bindNamed(el); err != nil {
 			return nil, err
 		}
 	}
-	if err := b.bindPositional(positional); err != nil {
+	left, posErr := b.bindPositional(positional)
+	leftover = append(leftover, left...)
+	if err := b.validateSets(); err != nil {
+		return nil, err
+	}
+	if err := b.verifyProcessed(leftover, posErr); err != nil {
 		return nil, err
 	}
 	if opts.HasInput {
@@ -149,14 +160,14 @@ func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a.Name == "" {
-			positional = append(positional, element{arg: a, value: a.Value, valueExt: a.Extent, source: a.Source, hasValue: true})
+			positional = append(positional, element{idx: i, arg: a, value: a.Value, valueExt: a.Extent, source: a.Source, hasValue: true})
 			continue
 		}
 		p, cands := b.c.match(a.Name)
 		if cands != nil {
 			return nil, nil, b.ambiguous(a, cands)
 		}
-		el := element{arg: a, param: p}
+		el := element{idx: i, arg: a, param: p}
 		switch {
 		case a.Colon:
 			el.value, el.valueExt, el.source, el.hasValue = a.Value, a.ValueExtent, a.Source, true
@@ -188,7 +199,7 @@ func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
 				}
 				i++
 				if next.Colon {
-					positional = append(positional, element{arg: next, value: next.Value, valueExt: next.ValueExtent, source: next.Source, hasValue: true})
+					positional = append(positional, element{idx: i, arg: next, value: next.Value, valueExt: next.ValueExtent, source: next.Source, hasValue: true})
 				}
 				break
 			}
@@ -213,31 +224,93 @@ func (b *binder) missingArgument(a Arg, p *Parameter) *Error {
 	return newError(b.c, MissingArgument, a.Extent, msgMissingArgument, p.Name, p.Type.Name)
 }
 
-// bindNamed binds one parameter given by name.
+// bindNamed binds one parameter given by name. A parameter of no set
+// still possible narrows the sets to none; that is reported only after
+// positional binding, as PowerShell's ValidateParameterSets does.
 func (b *binder) bindNamed(el element) *Error {
 	a := el.arg
-	if el.param == nil {
-		return newError(b.c, NamedParameterNotFound, a.Extent, msgNamedParameterNotFound, a.Name)
-	}
 	p := el.param
-	if _, dup := b.bound[p]; dup {
-		return newError(b.c, ParameterAlreadyBound, a.Extent, msgParameterAlreadyBound, a.Name)
-	}
-	sets, ok := b.narrow(p)
-	if !ok {
-		return newError(b.c, AmbiguousParameterSet, b.opts.Command, msgAmbiguousParameterSet)
-	}
 	ext := el.valueExt
 	if !el.hasValue || !ext.From.IsValid() {
 		ext = a.Extent
 	}
-	v, err := b.convert(p, el.value, ext, sets)
+	if _, dup := b.bound[p]; dup {
+		// PowerShell's error extent of a parameter with an argument is
+		// the argument's.
+		return newError(b.c, ParameterAlreadyBound, ext, msgParameterAlreadyBound, a.Name)
+	}
+	sets, ok := b.narrow(p)
+	check := sets
+	if !ok {
+		check = b.c.sets(p)
+	}
+	v, err := b.convert(p, el.value, ext, check)
 	if err != nil {
 		return err
 	}
 	b.sets = sets
 	b.set(p, v, ext, el.source)
 	return nil
+}
+
+// validateSets is PowerShell's ValidateParameterSets before pipeline
+// input: no set left is AmbiguousParameterSet; several left, none the
+// default and none able to take pipeline input, must resolve by their
+// mandatory parameters.
+func (b *binder) validateSets() *Error {
+	if len(b.c.Sets) == 0 {
+		return nil
+	}
+	if b.sets == 0 {
+		return newError(b.c, AmbiguousParameterSet, b.opts.Command, msgAmbiguousParameterSet)
+	}
+	left := b.setIndexes()
+	if len(left) == 1 {
+		return nil
+	}
+	if d := b.c.setIndex(b.c.DefaultSet); d >= 0 && left[d] {
+		return nil
+	}
+	if len(b.pipelineParams(true)) > 0 || len(b.pipelineParams(false)) > 0 {
+		return nil
+	}
+	complete := 0
+	for i := range left {
+		if len(b.missingIn(i)) == 0 {
+			complete++
+		}
+	}
+	if complete != 1 {
+		return newError(b.c, AmbiguousParameterSet, b.opts.Command, msgAmbiguousParameterSet)
+	}
+	return nil
+}
+
+// verifyProcessed is PowerShell's VerifyArgumentsProcessed: the first
+// argument left over, in source order, decides the error: an unknown name
+// is NamedParameterNotFound; a positional argument is the conversion error
+// positional binding met, else PositionalParameterNotFound.
+func (b *binder) verifyProcessed(leftover []element, posErr *Error) *Error {
+	if len(leftover) == 0 {
+		return nil
+	}
+	first := leftover[0]
+	for _, el := range leftover[1:] {
+		if el.idx < first.idx {
+			first = el
+		}
+	}
+	if first.param == nil && first.arg.Name != "" {
+		ext := first.arg.Extent
+		if first.hasValue && first.valueExt.From.IsValid() {
+			ext = first.valueExt
+		}
+		return newError(b.c, NamedParameterNotFound, ext, msgNamedParameterNotFound, first.arg.Name)
+	}
+	if posErr != nil {
+		return posErr
+	}
+	return newError(b.c, PositionalParameterNotFound, first.valueExt, msgPositionalParameterNotFound, argText(first.value, first.source))
 }
 
 // narrow returns the sets still possible once p is bound; ok is false
@@ -256,63 +329,82 @@ func (b *binder) set(p *Parameter, v value.Value, ext syntax.Extent, source stri
 }
 
 // bindPositional binds the arguments without a parameter name to the
-// positional parameters of the sets still possible, lowest position first;
-// where sets put different parameters at one position, the default set's
-// wins, else the first whose type takes the argument unconverted.
-func (b *binder) bindPositional(args []element) *Error {
-	for _, el := range args {
-		p := b.nextPositional(el.value)
+// positional parameters of the sets still possible, lowest position first,
+// one argument per position (PowerShell's BindPositionalParameters): at
+// each position it tries the default set's parameter, then any, without
+// conversion; then the same with conversion. An argument that binds nowhere
+// is left over (with the conversion error met, if any) and the next
+// argument goes on to the next position.
+func (b *binder) bindPositional(args []element) (leftover []element, firstErr *Error) {
+	for i, el := range args {
+		group := b.nextPositional()
+		if group == nil {
+			return append(leftover, args[i:]...), firstErr
+		}
+		p, v, err := b.bindAtPosition(group, el)
 		if p == nil {
-			return newError(b.c, PositionalParameterNotFound, el.valueExt, msgPositionalParameterNotFound, argText(el.value, el.source))
+			leftover = append(leftover, el)
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
 		}
 		sets, _ := b.narrow(p)
-		v, err := b.convert(p, el.value, el.valueExt, sets)
-		if err != nil {
-			return err
-		}
 		b.sets = sets
 		b.set(p, v, el.valueExt, el.source)
 	}
-	return nil
+	return leftover, firstErr
 }
 
-func (b *binder) nextPositional(v value.Value) *Parameter {
+// nextPositional returns the unbound parameters at the lowest position of
+// the sets still possible.
+func (b *binder) nextPositional() []*Parameter {
 	best := 0
-	var cands []*Parameter
+	var group []*Parameter
 	for _, p := range b.c.Params {
 		if _, ok := b.bound[p]; ok {
 			continue
 		}
 		pos := b.position(p)
-		if pos == 0 {
-			continue
-		}
 		switch {
+		case pos == 0:
 		case best == 0 || pos < best:
-			best, cands = pos, []*Parameter{p}
+			best, group = pos, []*Parameter{p}
 		case pos == best:
-			cands = append(cands, p)
+			group = append(group, p)
 		}
 	}
-	if len(cands) <= 1 {
-		if len(cands) == 1 {
-			return cands[0]
-		}
-		return nil
+	return group
+}
+
+func (b *binder) bindAtPosition(group []*Parameter, el element) (*Parameter, value.Value, *Error) {
+	d := b.c.setIndex(b.c.DefaultSet)
+	inDefault := func(p *Parameter) bool {
+		return d >= 0 && b.sets&(1<<d) != 0 && b.c.sets(p)&(1<<d) != 0
 	}
-	if d := b.c.setIndex(b.c.DefaultSet); d >= 0 && b.sets&(1<<d) != 0 {
-		for _, p := range cands {
-			if b.c.sets(p)&(1<<d) != 0 {
-				return p
+	var firstErr *Error
+	for _, coerce := range []bool{false, true} {
+		for _, defaultOnly := range []bool{true, false} {
+			for _, p := range group {
+				if defaultOnly && !inDefault(p) {
+					continue
+				}
+				if !coerce && !exactType(p.Type, el.value) {
+					continue
+				}
+				sets, _ := b.narrow(p)
+				v, err := b.convert(p, el.value, el.valueExt, sets)
+				if err != nil {
+					if firstErr == nil {
+						firstErr = err
+					}
+					continue
+				}
+				return p, v, nil
 			}
 		}
 	}
-	for _, p := range cands {
-		if exactType(p.Type, v) {
-			return p
-		}
-	}
-	return cands[0]
+	return nil, nil, firstErr
 }
 
 // position returns p's lowest position in the sets still possible (0:

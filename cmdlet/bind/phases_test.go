@@ -49,11 +49,14 @@ func TestPairing(t *testing.T) {
 // Named binding: duplicates (explicit and splatted), set narrowing.
 func TestNamedBinding(t *testing.T) {
 	runBindCases(t, []bindCase{
-		{src: `Set-CsCertificate -Type Default -Type Internal -Thumbprint AB`, errID: ParameterAlreadyBound, errAt: "-Type",
+		// The extent of a parameter with an argument is the argument's.
+		{src: `Set-CsCertificate -Type Default -Type Internal -Thumbprint AB`, errID: ParameterAlreadyBound, errAt: "Internal",
 			errMsg: `Cannot bind parameter because parameter 'Type' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`},
 		{src: `Set-CsCertificate -Type Default -Thumbprint AB -EffectiveDate 1/1/2020 -EffectiveTime 1/2/2020`, errID: ParameterAlreadyBound,
 			errMsg: `Cannot bind parameter because parameter 'EffectiveTime' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`},
-		{src: `Set-CsCertificate -Thumb AB -Type Default -thumbprint CD`, errID: ParameterAlreadyBound, errAt: "-thumbprint"},
+		{src: `Set-CsCertificate -Thumb AB -Type Default -thumbprint CD`, errID: ParameterAlreadyBound, errAt: "CD"},
+		{src: `Set-CsCertificate -Type Default -Thumbprint AB -Force -f`, errID: ParameterAlreadyBound, errAt: "-f",
+			errMsg: `Cannot bind parameter because parameter 'f' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`},
 		{src: `Set-CsCertificate -Thumbprint AB -Path x -Type Default -Identity global`, errID: AmbiguousParameterSet,
 			errAt:  `Set-CsCertificate -Thumbprint AB -Path x -Type Default -Identity global`,
 			errMsg: "Parameter set cannot be resolved using the specified named parameters."},
@@ -101,6 +104,28 @@ func TestSplatting(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The order in which PowerShell reports: pairing errors, then named
+// binding (duplicates, conversions) in source order, then a set conflict,
+// then the first argument left over (an unknown name or a stray value),
+// then set resolution and mandatory parameters.
+func TestErrorOrder(t *testing.T) {
+	runBindCases(t, []bindCase{
+		{src: `Set-CsCertificate -Foo x -Type Bad -Thumbprint AB`, errID: CannotConvertArgumentNoMessage, errAt: "Bad"},
+		{src: `Set-CsCertificate -Foo x -Thumbprint AB -Path y`, errID: AmbiguousParameterSet},
+		{src: `Set-CsCertificate -Thumbprint AB -Path x -Type Web`, errID: CannotConvertArgumentNoMessage},
+		{src: `Set-CsCertificate -Thumbprint AB -Path x stray`, errID: AmbiguousParameterSet},
+		{src: `Set-CsCertificate stray -Foo -Type Default -Thumbprint AB`, errID: PositionalParameterNotFound, errAt: "stray"},
+		{src: `Set-CsCertificate -Foo -Type Default -Thumbprint AB stray`, errID: NamedParameterNotFound, errAt: "-Foo"},
+		{src: `Set-CsCertificate -Foo:bar -Type Default -Thumbprint AB`, errID: NamedParameterNotFound, errAt: "bar"},
+		{src: `Set-CsCertificate -Foo x`, errID: NamedParameterNotFound, errAt: "-Foo"},
+		{src: `Set-CsCertificate -Type Default extra`, errID: PositionalParameterNotFound},
+		{src: `Import-ExchangeCertificate -Foo x`, errID: NamedParameterNotFound},
+		{src: `Import-ExchangeCertificate -FriendlyName x -Type y`, errID: NamedParameterNotFound},
+		{src: `Get-CsCertificate x y`, errID: PositionalParameterNotFound, errAt: "y"},
+		{src: `Remove-CsCertificate -Type Nope global extra`, errID: CannotConvertArgumentNoMessage},
+	})
 }
 
 // Positional binding.
