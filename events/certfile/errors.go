@@ -41,9 +41,13 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	msg := e.File + ": " + e.Kind.Error()
-	if e.Format != "" && e.Kind != ErrUnrecognized && e.Kind != ErrEmpty && e.Kind != ErrTooLarge {
-		msg = e.File + ": " + formatNoun(e.Format) + ": " + e.Kind.Error()
+	kind := ErrCorrupt
+	if e.Kind != nil {
+		kind = e.Kind
+	}
+	msg := e.File + ": " + kind.Error()
+	if e.Format != "" && kind != ErrUnrecognized && kind != ErrEmpty && kind != ErrTooLarge {
+		msg = e.File + ": " + formatNoun(e.Format) + ": " + kind.Error()
 	}
 	if e.Detail != "" {
 		msg += " (" + e.Detail + ")"
