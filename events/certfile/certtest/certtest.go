@@ -18,6 +18,8 @@
 // RSA PKCS #1 v1.5 signatures are deterministic, so the certificates — and
 // their thumbprints — are byte-for-byte the same on every run; PFX salts and
 // IVs come from a fixed ChaCha8 stream, so the PFX bytes are stable too.
+// "Every run" assumes one Go release: crypto/x509 may encode differently in
+// another, so a test pins the thumbprint to make such a change visible.
 // Without Deterministic, keys are fresh (ECDSA P-256 by default: fast) and
 // every run differs.
 package certtest
