@@ -152,21 +152,24 @@ func (b *binder) convertValue(p *Parameter, v value.Value, ext syntax.Extent) (v
 		return out, nil
 	case KindEnum:
 		if list, ok := v.([]value.Value); ok {
-			if !t.Enum.Flags {
-				return nil, b.cannotConvert(p, v, ext)
-			}
-			var acc int64
-			for _, e := range list {
-				if _, ok := e.(value.Unknown); ok {
+			// LanguagePrimitives.ConvertEnumerableToEnum: the elements
+			// joined by commas, parsed as one string.
+			parts := make([]string, len(list))
+			for i, e := range list {
+				switch x := e.(type) {
+				case value.Unknown:
 					return v, nil
+				case string:
+					parts[i] = x
+				default:
+					n, err := b.toEnum(p, e, ext)
+					if err != nil {
+						return nil, err
+					}
+					parts[i] = t.Enum.format(n, b.c.profile)
 				}
-				n, err := b.toEnum(p, e, ext)
-				if err != nil {
-					return nil, err
-				}
-				acc |= n
 			}
-			return t.Enum.format(acc, b.c.profile), nil
+			v = strings.Join(parts, ",")
 		}
 		n, err := b.toEnum(p, v, ext)
 		if err != nil {
@@ -265,47 +268,30 @@ func (b *binder) parseEnum(p *Parameter, e *Enum, s string, ext syntax.Extent) (
 		}
 		return n, nil
 	}
-	// Unique-prefix disambiguation, name by name for a [Flags] enum.
-	parts := []string{s}
-	if e.Flags {
-		parts = strings.Split(s, ",")
-	}
-	var acc int64
-	for _, part := range parts {
-		name := strings.TrimSpace(part)
-		if !e.Flags {
-			name = s
-		}
-		var hits []EnumValue
-		for _, ev := range e.Values {
-			if !ev.Versions.Has(prof) {
-				continue
-			}
-			if strings.EqualFold(ev.Name, name) {
-				hits = []EnumValue{ev}
-				break
-			}
-			if len(name) <= len(ev.Name) && strings.EqualFold(ev.Name[:len(name)], name) {
-				hits = append(hits, ev)
-			}
-		}
-		switch len(hits) {
-		case 1:
-			acc |= hits[0].Value
+	// EnumMinimumDisambiguation, on the whole text (a comma list that
+	// Enum.Parse refused is not split again).
+	var hits []EnumValue
+	for _, ev := range e.Values {
+		if !ev.Versions.Has(prof) {
 			continue
-		case 0:
-			inner := sprintf(msgNoEnumNameMatch, name, strings.Join(e.names(prof), ", "))
-			return 0, b.cannotConvertInner(p, s, e.Name, inner, ext)
-		default:
-			names := make([]string, len(hits))
-			for i, h := range hits {
-				names[i] = h.Name
-			}
-			inner := sprintf(msgMultipleEnumMatch, name, strings.Join(names, ", "))
-			return 0, b.cannotConvertInner(p, s, e.Name, inner, ext)
+		}
+		if len(s) <= len(ev.Name) && strings.EqualFold(ev.Name[:len(s)], s) {
+			hits = append(hits, ev)
 		}
 	}
-	return acc, nil
+	switch len(hits) {
+	case 1:
+		return hits[0].Value, nil
+	case 0:
+		inner := sprintf(msgNoEnumNameMatch, s, strings.Join(e.names(prof), ", "))
+		return 0, b.cannotConvertInner(p, s, e.Name, inner, ext)
+	}
+	names := make([]string, len(hits))
+	for i, h := range hits {
+		names[i] = h.Name
+	}
+	inner := sprintf(msgMultipleEnumMatch, s, strings.Join(names, ", "))
+	return 0, b.cannotConvertInner(p, s, e.Name, inner, ext)
 }
 
 // parseExact is Enum.Parse, case-insensitive: one name, a comma list of

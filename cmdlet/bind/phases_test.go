@@ -241,7 +241,14 @@ func TestConversions(t *testing.T) {
 		// [Flags] AllowedServices: arrays and quoted comma lists.
 		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services POP,IMAP,IIS,SMTP`, want: `Thumbprint {"Services":"IMAP, POP, IIS, SMTP","Thumbprint":"AB"}`},
 		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services "SMTP,IMAP,POP,IIS"`, want: `Thumbprint {"Services":"IMAP, POP, IIS, SMTP","Thumbprint":"AB"}`},
-		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services "smtp, ii"`, want: `Thumbprint {"Services":"IIS, SMTP","Thumbprint":"AB"}`},
+		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services "smtp, iis"`, want: `Thumbprint {"Services":"IIS, SMTP","Thumbprint":"AB"}`},
+		// A prefix is resolved only for the whole text, never inside a list.
+		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services "smtp, ii"`, errID: CannotConvertArgumentNoMessage,
+			errMsg: `Cannot bind parameter 'Services'. Cannot convert value "smtp, ii" to type "Microsoft.Exchange.Data.Directory.SystemConfiguration.AllowedServices". Error: "Unable to match the identifier name smtp, ii to a valid enumerator name. Specify one of the following enumerator names and try again:` + "\nNone, IMAP, POP, UM, IIS, SMTP, Federation, UMCallRouter\""},
+		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services IMAP,I`, errID: CannotConvertArgumentNoMessage,
+			errMsg: `Cannot bind parameter 'Services'. Cannot convert value "IMAP,I" to type "Microsoft.Exchange.Data.Directory.SystemConfiguration.AllowedServices". Error: "Unable to match the identifier name IMAP,I to a valid enumerator name. Specify one of the following enumerator names and try again:` + "\nNone, IMAP, POP, UM, IIS, SMTP, Federation, UMCallRouter\""},
+		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services smt`, want: `Thumbprint {"Services":"SMTP","Thumbprint":"AB"}`},
+		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services 8,16`, want: `Thumbprint {"Services":"IIS, SMTP","Thumbprint":"AB"}`},
 		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services 24`, want: `Thumbprint {"Services":"IIS, SMTP","Thumbprint":"AB"}`},
 		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services UM`, want: `Thumbprint {"Services":"UM","Thumbprint":"AB"}`},
 		{src: `Enable-ExchangeCertificate -Thumbprint AB -Services U`, errID: CannotConvertArgumentNoMessage,
