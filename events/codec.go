@@ -1,7 +1,6 @@
 package events
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -325,8 +324,7 @@ func findSecret(v reflect.Value, path string, depth int) error {
 // read a log a newer writer extended.
 func Decode(b []byte) (Event, error) {
 	var env Envelope
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&env); err != nil {
+	if err := json.Unmarshal(b, &env); err != nil {
 		return Event{}, fmt.Errorf("events: decode envelope: %w", err)
 	}
 	if env.SpecVersion != SpecVersion {
