@@ -136,6 +136,7 @@ func TestDecodeFormats(t *testing.T) {
 		{"pfx in CERTIFICATE armour", "FileData", simple, armour("CERTIFICATE", simple.MustPFX(t, pkcs12.Legacy, canary)), canary, certfile.FormatPFX, certfile.EncodingPEM, true, 1},
 		{"p7b DER", "import.p7b", inter, inter.MustP7B(t), "", certfile.FormatPKCS7, certfile.EncodingDER, false, 2},
 		{"p7b PEM", "import.p7b", inter, inter.MustP7BPEM(t), "", certfile.FormatPKCS7, certfile.EncodingPEM, false, 2},
+		{"p7b BER indefinite length", "import.p7b", inter, indefinite(inter.MustP7B(t)), "", certfile.FormatPKCS7, certfile.EncodingDER, false, 2},
 		{"p7b root first", "import.p7b", inter, reversedP7B(inter), "", certfile.FormatPKCS7, certfile.EncodingDER, false, 2},
 		{"p7b password ignored", "import.p7b", simple, simple.MustP7B(t), canary, certfile.FormatPKCS7, certfile.EncodingDER, false, 1},
 		{"p7b base64 without armour", "FileData", simple, []byte(base64.StdEncoding.EncodeToString(simple.MustP7B(t))), "", certfile.FormatPKCS7, certfile.EncodingBase64, false, 1},
@@ -305,6 +306,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"pem chain with damaged leaf block", "server.pem", damageFirstBlock(chained.PEM()), "", certfile.ErrCorrupt, "server.pem: X.509 certificate: the file is corrupt (a PEM block's base64 text is damaged)"},
 		{"der trailing garbage", "server.cer", append(s.DER(), "garbage"...), "", certfile.ErrCorrupt, ""},
 		{"der corrupt inside", "server.cer", tbsLengthBroken(s.DER()), "", certfile.ErrCorrupt, ""},
+		{"pfx BER indefinite length", "import.pfx", indefinite(bytes.Clone(pfx)), canary, certfile.ErrUnsupported, "import.pfx: PKCS#12 file: the file uses a feature certledger cannot read (BER-encoded PKCS#12 with indefinite lengths)"},
 		{"too many certificates", "bundle.pem", bytes.Repeat(s.LeafPEM(), certfile.MaxCertificates+1), "", certfile.ErrUnsupported, ""},
 		{"too large", "huge.pfx", make([]byte, certfile.DefaultMaxSize+1), canary, certfile.ErrTooLarge, ""},
 	}
@@ -498,4 +500,15 @@ func damageFirstBlock(p []byte) []byte {
 	i := bytes.Index(p, []byte("-----\n")) + 20
 	p[i] = '*'
 	return p
+}
+
+// indefinite re-encodes a DER structure's outer length in BER's indefinite
+// form (0x80 ... end-of-contents), as some Windows and Java tools write
+// PKCS#7. The DER must use a two-byte long-form length (0x82).
+func indefinite(der []byte) []byte {
+	if der[1] != 0x82 {
+		panic("indefinite: want a 0x82 length")
+	}
+	out := append([]byte{der[0], 0x80}, der[4:]...)
+	return append(out, 0, 0)
 }

@@ -219,7 +219,7 @@ func (d *decoder) binary(der []byte) (result, error) {
 	switch s.format {
 	case FormatPFX:
 		if s.indefinite {
-			return result{}, d.fail(FormatPFX, ErrUnsupported, "BER-encoded PKCS#12 (indefinite lengths)")
+			return result{}, d.fail(FormatPFX, ErrUnsupported, "BER-encoded PKCS#12 with indefinite lengths")
 		}
 		return d.pfx(der)
 	case FormatPKCS7:
