@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"math/big"
 	"os"
 	"path/filepath"
 	"testing"
@@ -38,6 +39,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("CERTLEDGER_CREDENTIAL_PASSWORD", canary)
 			env.Setenv("CANARY", canary)
 			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("TZ", "UTC") // dates without a zone are local time
 			return writeCerts(env)
 		},
 	})
@@ -68,7 +70,10 @@ func writeCerts(env *testscript.Env) error {
 	if err != nil {
 		return err
 	}
-	next, err := certtest.Generate(certtest.Options{CommonName: "fe01.contoso.com", Serial: nil})
+	// The successor differs from the first certificate only in its serial,
+	// so its thumbprint is as stable as the first's.
+	next, err := certtest.Generate(certtest.Options{CommonName: "fe01.contoso.com",
+		DNSNames: []string{"fe01.contoso.com", "pool01.contoso.com"}, Serial: big.NewInt(2), Deterministic: true})
 	if err != nil {
 		return err
 	}
