@@ -119,6 +119,7 @@ type scanState struct {
 
 type scanner struct {
 	src  []byte
+	str  string // src as one string: token values are substrings of it, not copies
 	file string
 	scanState
 	errs     []*Error   // errors of the token being scanned
@@ -136,6 +137,7 @@ type scanner struct {
 
 func (s *scanner) init(file string, src []byte) {
 	s.src = src
+	s.str = string(src)
 	s.file = file
 	s.line = 1
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
@@ -330,7 +332,7 @@ func (s *scanner) lineComment() {
 				break
 			}
 		}
-		c.Text = string(s.src[start:end])
+		c.Text = s.str[start:end]
 	} else if hasPrefixFold(text, "#requires") && (len(text) == 9 || isSpaceByte(text[9])) {
 		c.Requires = true
 	}
@@ -366,23 +368,29 @@ func (s *scanner) blockComment() {
 		}
 		i++
 	}
-	s.comments = append(s.comments, &Comment{Extent: Extent{from, s.pos()}, Text: string(s.src[start:s.off]), Block: true})
+	s.comments = append(s.comments, &Comment{Extent: Extent{from, s.pos()}, Text: s.str[start:s.off], Block: true})
 }
 
 // scan returns the next token in mode m.
 func (s *scanner) scan(m mode) token {
+	var t token
+	s.scanInto(m, &t)
+	return t
+}
+
+// scanInto scans the next token in mode m into *t.
+func (s *scanner) scanInto(m mode, t *token) {
+	*t = token{}
 	s.errs = nil
 	s.comments = nil
 	s.skipSpace()
-	var t token
 	t.pos = s.off
 	t.from = s.pos()
-	s.scanToken(m, &t)
+	s.scanToken(m, t)
 	t.end = s.off
 	t.to = s.pos()
 	t.errs = s.errs
 	t.comments = s.comments
-	return t
 }
 
 func (s *scanner) scanToken(m mode, t *token) {
@@ -491,7 +499,7 @@ func (s *scanner) scanRedirect(t *token) {
 		s.off += 2
 	}
 	t.kind = tRedirect
-	t.val = string(s.src[start:s.off])
+	t.val = s.str[start:s.off]
 }
 
 // scanDollar scans $name, ${name}, $( and a lone $.
@@ -547,14 +555,14 @@ func (s *scanner) scanVarName() string {
 		}
 		if r == ':' && s.off > start {
 			r2, _ := s.runeAt(s.off + 1)
-			if r2 != ':' && r2 != -1 && isVarChar(r2) && !strings.Contains(string(s.src[start:s.off]), ":") {
+			if r2 != ':' && r2 != -1 && isVarChar(r2) && !strings.Contains(s.str[start:s.off], ":") {
 				s.off++
 				continue
 			}
 		}
 		break
 	}
-	return string(s.src[start:s.off])
+	return s.str[start:s.off]
 }
 
 // scanBracedName scans the name of ${...} starting at i (after the brace).
@@ -662,7 +670,7 @@ func (s *scanner) scanStopParsing(t *token) {
 		i++
 	}
 	t.kind = tStopParsing
-	t.val = strings.TrimFunc(string(s.src[s.off:i]), isSpace)
+	t.val = strings.TrimFunc(s.str[s.off:i], isSpace)
 	s.off = i
 }
 
@@ -692,7 +700,7 @@ func (s *scanner) scanParameter(t *token, m mode, dashLen int) {
 			s.off = i + 1
 			t.kind = tParam
 			t.flags |= fColon
-			t.val = string(s.src[start+dashLen : i])
+			t.val = s.str[start+dashLen : i]
 			return
 		}
 		if isQuote(r) {
@@ -735,7 +743,7 @@ func (s *scanner) scanGeneric(t *token, start int) {
 	}
 	if i > start && (i == len(s.src) || forcesNewTokenAt(s.src, i)) {
 		s.off = i
-		t.val = string(s.src[start:i])
+		t.val = s.str[start:i]
 		t.flags |= fPlain
 		s.checkNumber(t)
 		return
@@ -784,7 +792,7 @@ func (s *scanner) scanGeneric(t *token, start int) {
 			b.WriteByte('$')
 			s.off++
 		default:
-			b.WriteString(string(s.src[s.off : s.off+n]))
+			b.WriteString(s.str[s.off : s.off+n])
 			s.off += n
 		}
 	}
@@ -793,7 +801,7 @@ done:
 		flushLit(&b, &parts, &litFrom, s.pos())
 		t.flags |= fExpandable
 		t.parts = parts
-		t.val = string(s.src[start:s.off])
+		t.val = s.str[start:s.off]
 		return
 	}
 	t.val = b.String()
@@ -868,7 +876,7 @@ func (s *scanner) singleQuotedBody() (string, bool) {
 				break
 			}
 			s.off = i + 1
-			return string(s.src[start:i]), true
+			return s.str[start:i], true
 		}
 		if c >= utf8.RuneSelf || c == '\n' || c == '\r' {
 			break
@@ -891,7 +899,7 @@ func (s *scanner) singleQuotedBody() (string, bool) {
 		if isNewline(r) {
 			s.newlineAt(i)
 		}
-		b.WriteString(string(s.src[i : i+n]))
+		b.WriteString(s.str[i : i+n])
 		i += n
 	}
 	s.off = i
@@ -923,7 +931,7 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 			}
 			t.kind = tString
 			t.strKind = DoubleQuoted
-			t.val = string(s.src[s.off:i])
+			t.val = s.str[s.off:i]
 			s.off = i + 1
 			return
 		}
@@ -948,7 +956,7 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 		flushLit(&b, &parts, &litFrom, s.posAt(end))
 		t.flags |= fExpandable
 		t.parts = parts
-		t.val = string(s.src[start+qlen : end])
+		t.val = s.str[start+qlen : end]
 		return
 	}
 	t.val = b.String()
@@ -1011,7 +1019,7 @@ func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *
 				s.off += n
 				return true
 			}
-			b.WriteString(string(s.src[s.off : s.off+n]))
+			b.WriteString(s.str[s.off : s.off+n])
 			s.off += n
 		}
 	}
@@ -1192,7 +1200,7 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	if parts != nil && (len(parts) > 1 || parts[0].kind != partLit) {
 		t.flags |= fExpandable
 		t.parts = parts
-		t.val = string(s.src[bodyStart:bodyEnd])
+		t.val = s.str[bodyStart:bodyEnd]
 		return
 	}
 	if len(parts) == 1 {
@@ -1217,7 +1225,7 @@ func (s *scanner) literalHereBody(b *strings.Builder) bool {
 }
 
 func (s *scanner) sawIndentedFooter(from int, quote byte) bool {
-	lines := strings.Split(string(s.src[from:]), "\n")
+	lines := strings.Split(s.str[from:], "\n")
 	for _, l := range lines {
 		l = strings.TrimRight(l, "\r")
 		tl := strings.TrimLeftFunc(l, isSpace)
@@ -1343,14 +1351,14 @@ func (s *scanner) scanNumber(t *token) bool {
 		}
 		break
 	}
-	num, ok := parseNumber(string(s.src[start:i]))
+	num, ok := parseNumber(s.str[start:i])
 	if !ok {
 		return false
 	}
 	s.off = i
 	t.kind = tNumber
 	t.num = num
-	t.val = string(s.src[start:i])
+	t.val = s.str[start:i]
 	return true
 }
 

@@ -35,6 +35,7 @@ func ParseFile(name string, src []byte) (*File, error) {
 // shared is the state a parser shares with the sub-parsers it starts for
 // the $( ) parts of expandable strings.
 type shared struct {
+	arena
 	errs      ErrorList
 	comments  []*Comment
 	commentHW int // comments before this offset are already recorded
@@ -63,28 +64,31 @@ type snapshot struct {
 func (p *parser) mark() snapshot       { return snapshot{p.s.scanState, p.lastEnd} }
 func (p *parser) reset(m snapshot)     { p.s.scanState, p.lastEnd = m.st, m.lastEnd }
 func (p *parser) src() []byte          { return p.s.src }
-func (p *parser) text(t *token) string { return string(p.s.src[t.pos:t.end]) }
+func (p *parser) text(t *token) string { return p.s.str[t.pos:t.end] }
 
 func (p *parser) peek(m mode) *token {
-	if p.peeked && p.peekFrom == p.s.scanState && (p.peekMode == m || modeFree(p.peekTok.kind)) {
+	if p.peeked && p.peekFrom == p.s.scanState && (p.peekMode == m || p.modeFree(&p.peekTok)) {
 		return &p.peekTok
 	}
 	from := p.s.scanState
-	var t token
 	if p.sh.aborted {
-		t = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
+		p.peekTok = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
 	} else {
-		t = p.s.scan(m)
+		p.s.scanInto(m, &p.peekTok)
 	}
 	p.peekTo = p.s.scanState
 	p.s.scanState = from
-	p.peeked, p.peekMode, p.peekFrom, p.peekTok = true, m, from, t
+	p.peeked, p.peekMode, p.peekFrom = true, m, from
 	return &p.peekTok
 }
 
-// modeFree reports whether a token of kind k scans the same in both modes.
-func modeFree(k tokKind) bool {
-	switch k {
+// modeFree reports whether t scans the same in both modes. A bareword
+// starting with a letter does: both modes scan it with scanGeneric.
+func (p *parser) modeFree(t *token) bool {
+	switch t.kind {
+	case tGeneric:
+		c := p.s.src[t.pos] | 0x20
+		return 'a' <= c && c <= 'z'
 	case tNewline, tSemi, tPipe, tOrOr, tAmp, tAndAnd, tComma, tLParen, tRParen, tLBrace, tRBrace,
 		tDollarParen, tAtParen, tAtBrace, tVariable, tSplat, tString, tRedirect, tRedirectIn, tEOF:
 		return true
@@ -172,8 +176,12 @@ func isEnd(k tokKind) bool {
 
 // parseStatements parses statements up to (not including) closer, which is
 // tEOF, tRBrace or tRParen.
-func (p *parser) parseStatements(closer tokKind) []Stmt {
-	var list []Stmt
+func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
+	mark := len(p.sh.stmts)
+	defer func() {
+		list = p.sh.stmtList.copyOf(p.sh.stmts[mark:])
+		p.sh.stmts = p.sh.stmts[:mark]
+	}()
 	for {
 		t := p.peek(cmdMode)
 		switch t.kind {
@@ -194,7 +202,7 @@ func (p *parser) parseStatements(closer tokKind) []Stmt {
 			continue
 		}
 		if st := p.parseStatement(); st != nil {
-			list = append(list, st)
+			p.sh.stmts = append(p.sh.stmts, st)
 		}
 		t = p.peek(cmdMode)
 		switch t.kind {
@@ -292,7 +300,7 @@ func (p *parser) parseStatement() Stmt {
 func (p *parser) parsePipeline() Stmt {
 	first := p.peek(cmdMode)
 	from := first.from
-	pl := &Pipeline{}
+	pl := p.sh.pipes.new()
 	if first.kind == tPipe {
 		p.errorAt(first.extent(), "EmptyPipeElement", "An empty pipe element is not allowed.")
 	} else {
@@ -427,7 +435,12 @@ func (p *parser) parseRedirection() *Redirection {
 func (p *parser) parseCommand() *Command {
 	t := p.next(cmdMode)
 	from := t.from
-	cmd := &Command{}
+	cmd := p.sh.cmds.new()
+	mark := len(p.sh.elems)
+	defer func() {
+		cmd.Elements = p.sh.elemList.copyOf(p.sh.elems[mark:])
+		p.sh.elems = p.sh.elems[:mark]
+	}()
 	switch t.kind {
 	case tAmp, tDot:
 		cmd.Invocation = p.text(&t)
@@ -437,9 +450,9 @@ func (p *parser) parseCommand() *Command {
 			cmd.Name = p.parseSingleArg()
 		}
 	case tParam, tMinusMinus:
-		cmd.Name = &StringLit{Extent: t.extent(), Kind: Bare, Value: p.text(&t)}
+		cmd.Name = p.sh.strLit(t.extent(), Bare, p.text(&t))
 	case tStopParsing:
-		cmd.Name = &StringLit{Extent: t.extent(), Kind: Verbatim, Value: t.val}
+		cmd.Name = p.sh.strLit(t.extent(), Verbatim, t.val)
 	default:
 		cmd.Name = p.argFromToken(&t)
 	}
@@ -461,23 +474,23 @@ func (p *parser) parseCommand() *Command {
 				endOfParams = true
 				continue
 			}
-			cmd.Elements = append(cmd.Elements, &StringLit{Extent: tt.extent(), Kind: Bare, Value: "--"})
+			p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Bare, "--"))
 		case tStopParsing:
 			tt := p.next(cmdMode)
-			cmd.Elements = append(cmd.Elements, &StringLit{Extent: tt.extent(), Kind: Verbatim, Value: tt.val})
+			p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Verbatim, tt.val))
 		case tParam:
 			if endOfParams {
 				tt := p.next(cmdMode)
-				cmd.Elements = append(cmd.Elements, &StringLit{Extent: tt.extent(), Kind: Bare, Value: p.text(&tt)})
+				p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Bare, p.text(&tt)))
 				continue
 			}
-			cmd.Elements = append(cmd.Elements, p.parseParameter())
+			p.sh.elems = append(p.sh.elems, p.parseParameter())
 		case tComma:
 			c := p.next(cmdMode)
 			p.errorAt(c.extent(), "MissingArgument", "Missing argument in parameter list.")
 		default:
 			if a := p.parseCommandArgument(); a != nil {
-				cmd.Elements = append(cmd.Elements, a)
+				p.sh.elems = append(p.sh.elems, a)
 			}
 		}
 	}
@@ -486,7 +499,8 @@ func (p *parser) parseCommand() *Command {
 func (p *parser) parseParameter() *Parameter {
 	t := p.next(cmdMode)
 	text := p.text(&t)
-	prm := &Parameter{Extent: t.extent(), Name: t.val, Text: strings.TrimSuffix(text, ":")}
+	prm := p.sh.params.new()
+	prm.Extent, prm.Name, prm.Text = t.extent(), t.val, strings.TrimSuffix(text, ":")
 	if t.has(fColon) {
 		prm.Colon = true
 		if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tRedirect || a.kind == tRedirectIn {
@@ -538,7 +552,7 @@ func (p *parser) parseSingleArg() Expr {
 		return p.argFromToken(&tt)
 	case tVariable:
 		tt := p.next(cmdMode)
-		return p.postfix(varNode(&tt))
+		return p.postfix(p.varNode(&tt))
 	case tSplat:
 		tt := p.next(cmdMode)
 		return &Variable{Extent: tt.extent(), Name: tt.val, Splat: true}
@@ -550,7 +564,7 @@ func (p *parser) parseSingleArg() Expr {
 		return p.postfix(p.parsePrimary())
 	case tParam, tMinusMinus:
 		tt := p.next(cmdMode)
-		return &StringLit{Extent: tt.extent(), Kind: Bare, Value: p.text(&tt)}
+		return p.sh.strLit(tt.extent(), Bare, p.text(&tt))
 	case tComma:
 		// A leading comma makes a one-element array, as in expressions.
 		c := p.next(cmdMode)
@@ -565,8 +579,10 @@ func (p *parser) parseSingleArg() Expr {
 	return nil
 }
 
-func varNode(t *token) *Variable {
-	return &Variable{Extent: t.extent(), Name: t.val, Braced: t.has(fBraced)}
+func (p *parser) varNode(t *token) *Variable {
+	v := p.sh.vars.new()
+	v.Extent, v.Name, v.Braced = t.extent(), t.val, t.has(fBraced)
+	return v
 }
 
 // argFromToken turns a bareword, string or number token into its node.
@@ -577,7 +593,7 @@ func (p *parser) argFromToken(t *token) Expr {
 	case t.num != nil:
 		return &Number{Extent: t.extent(), Text: p.text(t), Value: t.num}
 	case t.kind == tGeneric || t.kind == tString:
-		return &StringLit{Extent: t.extent(), Kind: t.strKind, Value: t.val}
+		return p.sh.strLit(t.extent(), t.strKind, t.val)
 	}
 	p.unexpected(t)
 	return nil
@@ -589,7 +605,7 @@ func (p *parser) convertParts(t *token) []Expr {
 		ext := Extent{sp.from, sp.to}
 		switch sp.kind {
 		case partLit:
-			parts = append(parts, &StringLit{Extent: ext, Kind: t.strKind, Value: sp.lit})
+			parts = append(parts, p.sh.strLit(ext, t.strKind, sp.lit))
 		case partVar:
 			parts = append(parts, &Variable{Extent: ext, Name: sp.name, Braced: sp.braced})
 		case partSub:
@@ -603,7 +619,7 @@ func (p *parser) convertParts(t *token) []Expr {
 // with a sub-parser over the same source, so positions stay exact.
 func (p *parser) parseStringSubExpr(sp strPart) Expr {
 	sub := &parser{sh: p.sh, depth: p.depth + 1}
-	sub.s.src, sub.s.file = p.s.src, p.s.file
+	sub.s.src, sub.s.str, sub.s.file = p.s.src, p.s.str, p.s.file
 	sub.s.scanState = sp.at
 	sub.s.subEnd = p.s.subEnd
 	sub.s.colLineStart, sub.s.colOff, sub.s.col = -1, 0, 1
@@ -785,7 +801,7 @@ func (p *parser) parseTypeLit() *TypeLit {
 		}
 		i++
 	}
-	name := strings.TrimSpace(string(src[p.s.off:i]))
+	name := strings.TrimSpace(p.s.str[p.s.off:i])
 	if i >= len(src) || src[i] != ']' || name == "" {
 		p.s.off = i
 		p.lastEnd = p.s.pos()
@@ -807,7 +823,7 @@ func (p *parser) parsePrimary() Expr {
 	switch t.kind {
 	case tVariable:
 		tt := p.next(exprMode)
-		return varNode(&tt)
+		return p.varNode(&tt)
 	case tSplat:
 		tt := p.next(exprMode)
 		p.errorAt(tt.extent(), "SplattingNotPermitted", "The splatting operator '@' cannot be used to reference variables in an expression. '@"+tt.val+"' can be used only as an argument to a command. To reference variables in an expression use '$"+tt.val+"'.")
@@ -840,7 +856,7 @@ func (p *parser) parsePrimary() Expr {
 	case tBad:
 		// The error is recorded; read on as if it were a literal.
 		tt := p.next(exprMode)
-		return &StringLit{Extent: tt.extent(), Kind: Bare, Value: p.text(&tt)}
+		return p.sh.strLit(tt.extent(), Bare, p.text(&tt))
 	}
 	return nil
 }
@@ -915,7 +931,7 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 			}
 			i += n
 		}
-		val := string(p.s.src[p.s.off:i])
+		val := p.s.str[p.s.off:i]
 		p.s.off = i
 		p.peeked = false
 		p.lastEnd = p.s.pos()
@@ -924,7 +940,7 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 		t := p.peek(exprMode)
 		if t.kind == tVariable {
 			tt := p.next(exprMode)
-			name = varNode(&tt)
+			name = p.varNode(&tt)
 		} else if t.kind == tString {
 			tt := p.next(exprMode)
 			name = p.argFromToken(&tt)
@@ -1044,7 +1060,7 @@ func (p *parser) parseHashKey() Expr {
 		p.s.errs, p.s.comments = nil, nil
 		p.s.skipSpace()
 		from = p.s.pos()
-		val := string(p.s.src[t.pos:i])
+		val := p.s.str[t.pos:i]
 		p.s.off = i
 		p.peeked = false
 		p.lastEnd = p.s.pos()
@@ -1130,7 +1146,7 @@ func (p *parser) parseParamList() []*ParamDecl {
 			p.skipParamDecl()
 		} else {
 			vt := p.next(exprMode)
-			d.Var = varNode(&vt)
+			d.Var = p.varNode(&vt)
 			if a := p.peek(exprMode); a.kind == tAssign && a.val == "=" {
 				p.next(exprMode)
 				p.skipNewlines()
@@ -1283,7 +1299,7 @@ func (p *parser) parseForeach() Stmt {
 		return st
 	}
 	vt := p.next(exprMode)
-	st.Var = varNode(&vt)
+	st.Var = p.varNode(&vt)
 	p.skipNewlines()
 	if t := p.peek(cmdMode); t.kind != tGeneric || !strings.EqualFold(t.val, "in") {
 		p.errorAt(p.after(), "MissingInInForeach", "Missing 'in' after variable in foreach loop.")
