@@ -112,7 +112,7 @@ func Bind(c *Cmdlet, args []Arg, opts Options) (*Bound, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.checkMandatory(set); err != nil {
+	if err := b.checkMandatory(set, opts.HasInput); err != nil {
 		return nil, err
 	}
 	out := &Bound{Command: c.Name, ParameterSet: "__AllParameterSets"}
@@ -465,10 +465,13 @@ func (b *binder) pipelineParams(byValue bool) []*Parameter {
 	return append(first, rest...)
 }
 
-// bindPipeline binds the pipeline input object in PowerShell's order:
-// ByValue where the type matches as it is, then ByPropertyName, then
-// ByValue with conversion. An input only a run can know binds to the first
-// parameter that could take it.
+// bindPipeline binds the pipeline input object as PowerShell's
+// BindPipelineParametersPrivate does: four passes (ByValue as it is,
+// ByPropertyName as it is, ByValue converted, ByPropertyName converted);
+// each binds every eligible unbound parameter, trying the default set's
+// first, and narrows the sets. Nothing bound is InputObjectNotBound. An
+// input only a run can know binds to the first parameter that could take
+// it, mandatory ones first, and stays Unknown.
 func (b *binder) bindPipeline(in value.Value) *Error {
 	ext := b.opts.Command
 	if u, ok := in.(value.Unknown); ok {
@@ -479,57 +482,102 @@ func (b *binder) bindPipeline(in value.Value) *Error {
 				if mandatoryOnly && !b.mandatoryInSomeSet(p) {
 					continue
 				}
-				b.sets &= b.c.sets(p)
+				if sets, ok := b.narrow(p); ok {
+					b.sets = sets
+				}
 				b.set(p, u, ext, u.Source)
 				return nil
 			}
 		}
 		return nil
 	}
-	bound := false
-	for _, p := range b.pipelineParams(true) {
-		if exactType(p.Type, in) {
-			sets, _ := b.narrow(p)
-			if v, err := b.convert(p, in, ext, sets); err == nil {
-				b.sets = sets
-				b.set(p, v, ext, "")
-				bound = true
-				break
+	any := false
+	for pass := 0; pass < 4; pass++ {
+		byValue, coerce := pass%2 == 0, pass >= 2
+		d := b.c.setIndex(b.c.DefaultSet)
+		bound := false
+		rest := b.sets
+		if d >= 0 && b.sets&(1<<d) != 0 {
+			var err *Error
+			if bound, err = b.pipelinePass(in, byValue, coerce, 1<<d); err != nil {
+				return err
+			}
+			rest &^= 1 << d
+		}
+		if !bound {
+			var err *Error
+			if bound, err = b.pipelinePass(in, byValue, coerce, rest); err != nil {
+				return err
 			}
 		}
+		any = any || bound
 	}
-	if obj, ok := in.(*value.Object); ok {
-		for _, p := range b.pipelineParams(false) {
+	if !any {
+		return newError(b.c, "InputObjectNotBound", ext, msgInputObjectNotBound)
+	}
+	return nil
+}
+
+// pipelinePass binds the input to every unbound parameter that takes it
+// in one of the sets in mask, last declared first as PowerShell walks
+// them. A validation failure (null or empty for a mandatory parameter)
+// is an error; a conversion failure only means "not this parameter".
+func (b *binder) pipelinePass(in value.Value, byValue, coerce bool, mask setMask) (bool, *Error) {
+	bound := false
+	obj, _ := in.(*value.Object)
+	for i := len(b.c.Params) - 1; i >= 0; i-- {
+		p := b.c.Params[i]
+		if _, ok := b.bound[p]; ok || !b.takesPipeline(p, byValue, mask) {
+			continue
+		}
+		v := in
+		if !byValue {
+			if obj == nil {
+				continue
+			}
 			pv, ok := property(obj, p)
 			if !ok {
 				continue
 			}
-			sets, ok := b.narrow(p)
-			if !ok {
-				continue
+			v = pv
+		}
+		if !coerce && v != nil && !exactType(p.Type, v) {
+			continue
+		}
+		sets, ok := b.narrow(p)
+		if !ok {
+			continue
+		}
+		cv, err := b.convert(p, v, b.opts.Command, sets)
+		if err != nil {
+			if err.ID == ParameterArgumentValidationErrorNullNotAllowed || err.ID == ParameterArgumentValidationErrorEmptyStringNotAllowed {
+				return false, err
 			}
-			if v, err := b.convert(p, pv, ext, sets); err == nil {
-				b.sets = sets
-				b.set(p, v, ext, "")
-				bound = true
-			}
+			continue
+		}
+		b.sets = sets
+		b.set(p, cv, b.opts.Command, "")
+		bound = true
+	}
+	return bound, nil
+}
+
+// takesPipeline reports whether p takes pipeline input (by value or by
+// property name) in one of the sets in mask.
+func (b *binder) takesPipeline(p *Parameter, byValue bool, mask setMask) bool {
+	if len(b.c.Sets) == 0 {
+		m, _ := b.c.membership(p, -1)
+		return byValue && m.ByValue || !byValue && m.ByPropertyName
+	}
+	for i := range b.c.Sets {
+		if mask&(1<<i) == 0 {
+			continue
+		}
+		if m, ok := b.c.membership(p, i); ok && (byValue && m.ByValue || !byValue && m.ByPropertyName) {
+			return true
 		}
 	}
-	if !bound {
-		for _, p := range b.pipelineParams(true) {
-			sets, _ := b.narrow(p)
-			if v, err := b.convert(p, in, ext, sets); err == nil {
-				b.sets = sets
-				b.set(p, v, ext, "")
-				bound = true
-				break
-			}
-		}
-	}
-	if !bound {
-		return newError(b.c, "InputObjectNotBound", ext, "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.")
-	}
-	return nil
+	return false
 }
 
 // property finds the property of obj that p binds from by name: its name
@@ -607,8 +655,10 @@ func (b *binder) missingIn(i int) []*Parameter {
 	return out
 }
 
-// checkMandatory fails as a host that cannot prompt does.
-func (b *binder) checkMandatory(set int) *Error {
+// checkMandatory fails as a host that cannot prompt does; after pipeline
+// input, as PowerShell reports an input object that left a mandatory
+// parameter unbound.
+func (b *binder) checkMandatory(set int, fromPipeline bool) *Error {
 	missing := b.missingIn(set)
 	if len(missing) == 0 {
 		return nil
@@ -617,6 +667,26 @@ func (b *binder) checkMandatory(set int) *Error {
 	for _, p := range missing {
 		list.WriteByte(' ')
 		list.WriteString(p.Name)
+	}
+	if fromPipeline {
+		// Mandatory parameters no input could bind were already missing
+		// before the pipeline ran: PowerShell reports those alone, as on
+		// the command line.
+		var mask setMask
+		if set >= 0 {
+			mask = 1 << set
+		}
+		var noPipe strings.Builder
+		for _, p := range missing {
+			if !b.takesPipeline(p, true, mask) && !b.takesPipeline(p, false, mask) {
+				noPipe.WriteByte(' ')
+				noPipe.WriteString(p.Name)
+			}
+		}
+		if noPipe.Len() > 0 {
+			return newError(b.c, MissingMandatoryParameter, b.opts.Command, msgMissingMandatoryParameter, noPipe.String())
+		}
+		return newError(b.c, InputObjectMissingMandatory, b.opts.Command, msgInputObjectMissingMandatory, list.String())
 	}
 	return newError(b.c, MissingMandatoryParameter, b.opts.Command, msgMissingMandatoryParameter, list.String())
 }

@@ -546,8 +546,31 @@ func (b *binder) toString(v value.Value) string {
 		return x.Source
 	case *value.ScriptBlock:
 		return x.Text
+	case *value.Object:
+		if x.TypeName == "" || strings.HasSuffix(x.TypeName, "PSCustomObject") {
+			return b.customObjectText(x)
+		}
 	}
 	return typeName(v)
+}
+
+// customObjectText is a PSCustomObject's ToString(): @{Name=value; ...}.
+func (b *binder) customObjectText(o *value.Object) string {
+	var sb strings.Builder
+	sb.WriteString("@{")
+	if o.Props != nil {
+		for i, k := range o.Props.Keys() {
+			if i > 0 {
+				sb.WriteString("; ")
+			}
+			v, _ := o.Props.Get(k)
+			sb.WriteString(k)
+			sb.WriteByte('=')
+			sb.WriteString(b.toString(v))
+		}
+	}
+	sb.WriteByte('}')
+	return sb.String()
 }
 
 func boolText(b bool) string {

@@ -18,6 +18,8 @@ const (
 	MissingMandatoryParameter                             = "MissingMandatoryParameter"
 	CannotConvertArgument                                 = "CannotConvertArgument"
 	CannotConvertArgumentNoMessage                        = "CannotConvertArgumentNoMessage"
+	InputObjectNotBound                                   = "InputObjectNotBound"
+	InputObjectMissingMandatory                           = "InputObjectMissingMandatory"
 	ParameterArgumentValidationErrorNullNotAllowed        = "ParameterArgumentValidationErrorNullNotAllowed"
 	ParameterArgumentValidationErrorEmptyStringNotAllowed = "ParameterArgumentValidationErrorEmptyStringNotAllowed"
 )
@@ -56,6 +58,8 @@ const (
 	msgParameterAlreadyBound       = "Cannot bind parameter because parameter '%s' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\"."
 	msgCannotConvertArgumentNoMsg  = "Cannot bind parameter '%s'. %s"
 	msgCannotConvertArgument       = "Cannot convert '%s' to the type '%s' required by parameter '%s'. %s"
+	msgInputObjectNotBound         = "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input."
+	msgInputObjectMissingMandatory = "The input object cannot be bound because it did not contain the information required to bind all mandatory parameters: %s"
 	msgNullNotAllowed              = "Cannot bind argument to parameter '%s' because it is null."
 	msgEmptyStringNotAllowed       = "Cannot bind argument to parameter '%s' because it is an empty string."
 
