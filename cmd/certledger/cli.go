@@ -81,15 +81,27 @@ func newEnv() *Env {
 // already told the user why.
 var errReported = errors.New("reported")
 
+// exitCode carries kong's exit (after --help) out of parsing.
+type exitCode int
+
 // Main runs the command line and returns the process exit status.
-func Main(args []string, env *Env) int {
+func Main(args []string, env *Env) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok := r.(exitCode)
+			if !ok {
+				panic(r)
+			}
+			code = int(c)
+		}
+	}()
 	var cli CLI
 	parser, err := kong.New(&cli,
 		kong.Name("certledger"),
 		kong.Description("A PowerShell-compatible host for Lync/Skype for Business and Exchange certificate cmdlets, recording what they do on an event log."),
 		kong.Writers(env.Stdout, env.Stderr),
 		kong.UsageOnError(),
-		kong.Exit(func(int) {}),
+		kong.Exit(func(code int) { panic(exitCode(code)) }),
 		kong.Bind(env),
 	)
 	if err != nil {
@@ -100,9 +112,6 @@ func Main(args []string, env *Env) int {
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "certledger: %v\n", err)
 		return 2
-	}
-	if ctx == nil || ctx.Command() == "" {
-		return 0 // --help
 	}
 	cli.Globals.resolve(env)
 	if err := ctx.Run(&cli.Globals); err != nil {

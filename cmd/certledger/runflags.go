@@ -15,7 +15,7 @@ import (
 type RunFlags struct {
 	WhatIf  bool     `name:"whatif" help:"Validate and say what would be done; commit nothing."`
 	Strict  bool     `name:"strict" help:"Refuse to assign certificates that were never imported, as Lync does."`
-	PathMap []string `name:"path-map" placeholder:"WINPREFIX=LOCALDIR" help:"Map a Windows path prefix (C:\\Certs, \\\\server\\share) to a local directory; repeatable."`
+	PathMap []string `name:"path-map" sep:"none" placeholder:"WINPREFIX=LOCALDIR" help:"Map a Windows path prefix (C:\\Certs, \\\\server\\share) to a local directory; repeatable."`
 	Yes     bool     `name:"yes" help:"Answer Yes to every -Confirm prompt."`
 	As      string   `name:"as" placeholder:"USER" help:"Record this user as the actor (default: the OS user)."`
 	Version string   `name:"version" placeholder:"PROFILE" help:"Bind as this product release would: lync2010, lync2013, sfb2015, sfb2019, exchange2007, exchange2010, exchange2013, exchange2016, exchange2019."`
