@@ -115,7 +115,7 @@ func (p *parser) next(m mode) token {
 			}
 		}
 	}
-	if t.kind != tEOF {
+	if t.kind != tEOF && t.kind != tNewline {
 		p.lastEnd = t.to
 	}
 	return t

@@ -1,0 +1,1 @@
+Import-ExchangeCertificate -FileName" \\FileServer01\Data\Exported Fabrikam Cert.pfx" -Password:(Get-Credential).password

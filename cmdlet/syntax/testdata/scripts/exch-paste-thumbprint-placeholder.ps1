@@ -1,0 +1,1 @@
+Enable-ExchangeCertificate -Thumbprint [paste thumbprint here] -Services IIS

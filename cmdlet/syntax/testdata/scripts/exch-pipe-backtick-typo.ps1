@@ -1,0 +1,2 @@
+Import-ExchangeCertificate -FileName $pfx -Password $pw -Server $ComputerName | `
+ Exchange-Certificate -Services IIS

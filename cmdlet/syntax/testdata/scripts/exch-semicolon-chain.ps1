@@ -1,0 +1,1 @@
+Import-ExchangeCertificate -Path $pfxpath -Password:$password.password -Server $servername ;start-Sleep -Seconds $startsleep

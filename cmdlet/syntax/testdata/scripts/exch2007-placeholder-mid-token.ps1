@@ -1,0 +1,1 @@
+import-exchangecertificate -path c:\<certificate_file_name>.cer -friendlyname "Contoso CAS01"

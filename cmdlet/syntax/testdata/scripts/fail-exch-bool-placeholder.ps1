@@ -1,0 +1,1 @@
+Import-ExchangeCertificate -FileName C:\c.pfx -PrivateKeyExportable <$true | $false>

@@ -1,0 +1,2 @@
+Import-ExchangeCertificate -FileName C:\c.pfx -Password $pfxPassword
+$pfxPassword =

@@ -1,0 +1,1 @@
+Set-CsCertificate -Type Internal,External -Thumbprint $tp

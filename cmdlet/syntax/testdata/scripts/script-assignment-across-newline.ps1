@@ -1,0 +1,2 @@
+$pfxPassword =
+Import-ExchangeCertificate -FileName C:\c.pfx -Password $pfxPassword

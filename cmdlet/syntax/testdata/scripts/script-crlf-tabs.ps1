@@ -1,0 +1,3 @@
+Set-CsCertificate	-Type Default `
+	-Thumbprint $tp
+Get-CsCertificate	|	Format-Table

@@ -1,0 +1,3 @@
+ConvertTo-SecureString -String 'x' ` 
+    -AsPlainText `
+    -Force

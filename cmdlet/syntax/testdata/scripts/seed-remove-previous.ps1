@@ -1,0 +1,2 @@
+Remove-CsCertificate -Type AudioVideoAuthentication -Previous
+Remove-CsCertificate -Type OAuthTokenIssuer -Previous
