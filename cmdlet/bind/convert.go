@@ -19,14 +19,13 @@ func (b *binder) convert(p *Parameter, v value.Value, ext syntax.Extent, sets se
 		return v, nil
 	}
 	if v == nil {
-		if b.mandatoryIn(p, sets) {
+		// HandleNullParameterForSpecialTypes: a null makes a switch
+		// present and is refused by a Boolean, mandatory or not.
+		switch {
+		case p.Type.Kind == KindSwitch:
+			return value.Switch(true), nil
+		case p.Type.Kind == KindBool || b.mandatoryIn(p, sets):
 			return nil, newError(b.c, ParameterArgumentValidationErrorNullNotAllowed, ext, msgNullNotAllowed, p.Name)
-		}
-		if p.Type.Kind == KindSwitch {
-			return value.Switch(false), nil
-		}
-		if p.Type.Kind == KindBool {
-			return false, nil
 		}
 		return nil, nil
 	}
@@ -63,11 +62,24 @@ func (b *binder) mandatoryIn(p *Parameter, sets setMask) bool {
 
 func (b *binder) convertValue(p *Parameter, v value.Value, ext syntax.Extent) (value.Value, *Error) {
 	t := p.Type
+	switch v.(type) {
+	case []value.Value, []byte:
+		// CoerceTypeAsNeeded binds a collection to a scalar parameter only
+		// if it is an enum (or object): otherwise NotSupportedException.
+		switch t.Kind {
+		case KindSwitch, KindBool:
+			return nil, b.cannotConvert(p, v, ext, "")
+		case KindString, KindIdentity, KindObject, KindDateTime, KindSecureString:
+			return nil, b.cannotConvert(p, v, ext, msgMethodNotSupported)
+		}
+	}
 	switch t.Kind {
 	case KindSwitch, KindBool:
 		r, ok := toBool(v)
 		if !ok {
-			return nil, b.cannotConvert(p, v, ext)
+			// The binder's own Boolean check throws with an empty
+			// second argument, hence the message's trailing space.
+			return nil, b.cannotConvert(p, v, ext, "")
 		}
 		if t.Kind == KindSwitch {
 			return value.Switch(r), nil
@@ -100,7 +112,7 @@ func (b *binder) convertValue(p *Parameter, v value.Value, ext syntax.Extent) (v
 		case *value.Object:
 			return x, nil
 		}
-		return nil, b.cannotConvert(p, v, ext)
+		return nil, b.cannotConvert(p, v, ext, msgMethodNotSupported)
 	case KindObject:
 		if o, ok := v.(*value.Object); ok && accepts(t, o) {
 			return o, nil
@@ -119,7 +131,7 @@ func (b *binder) convertValue(p *Parameter, v value.Value, ext syntax.Extent) (v
 		case int32, int64:
 			return ticksToTime(toInt64(x)), nil
 		}
-		return nil, b.cannotConvert(p, v, ext)
+		return nil, b.cannotConvert(p, v, ext, msgMethodNotSupported)
 	case KindSecureString:
 		if s, ok := v.(value.SecureString); ok {
 			return s, nil
@@ -499,7 +511,7 @@ func (b *binder) toInt32(p *Parameter, v value.Value, ext syntax.Extent) (value.
 		}
 		return nil, b.cannotConvertInner(p, x, "System.Int32", msgBadNumber, ext)
 	}
-	return nil, b.cannotConvert(p, v, ext)
+	return nil, b.cannotConvert(p, v, ext, msgMethodNotSupported)
 }
 
 // ticksToTime reads an integer as .NET DateTime ticks (100 ns since
@@ -674,8 +686,8 @@ func (b *binder) displayText(p *Parameter, v value.Value) string {
 
 // cannotConvert is CannotConvertArgument: no conversion exists at all
 // (a string to a switch, an array to a scalar).
-func (b *binder) cannotConvert(p *Parameter, v value.Value, ext syntax.Extent) *Error {
-	return newError(b.c, CannotConvertArgument, ext, msgCannotConvertArgument, typeName(v), p.Type.Name, p.Name, msgMethodNotSupported)
+func (b *binder) cannotConvert(p *Parameter, v value.Value, ext syntax.Extent, inner string) *Error {
+	return newError(b.c, CannotConvertArgument, ext, msgCannotConvertArgument, typeName(v), p.Type.Name, p.Name, inner)
 }
 
 // cannotConvertElement is CannotConvertArgument for one element of an
