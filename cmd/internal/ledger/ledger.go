@@ -184,19 +184,32 @@ func (c call) emit(d events.Data) {
 
 func (c call) view() projections.View { return c.model.AsOf(c.cfg.Now) }
 
-// identity resolves -Identity: absent means the local computer.
+// identity resolves -Identity (absent: the local computer) to the
+// canonical spelling events record. Lync compares identities
+// case-insensitively, and the log's aggregate of an identity is its exact
+// spelling, so "global" and "Global" must become one.
 func (c call) identity() string {
-	if id := c.str("Identity"); id != "" {
-		return id
+	id := c.str("Identity")
+	if id == "" {
+		id = c.cfg.Computer
 	}
-	return c.cfg.Computer
+	return canonical(id)
 }
 
+// server resolves -Server (absent: the local computer), canonically.
 func (c call) server() string {
 	if s := c.str("Server"); s != "" {
-		return s
+		return canonical(s)
 	}
-	return c.cfg.Computer
+	return canonical(c.cfg.Computer)
+}
+
+func canonical(name string) string {
+	name = strings.TrimSpace(name)
+	if strings.EqualFold(name, "global") {
+		return "Global"
+	}
+	return strings.ToLower(name)
 }
 
 // thumbprintOf takes -Thumbprint, or the Thumbprint of a -Reference object.
@@ -231,7 +244,7 @@ func (c call) setCs() error {
 		if ok, err := c.inv.ShouldProcess(identity, "Set-CsCertificate"); err != nil || !ok {
 			return err
 		}
-		imp := f.Imported(c.cfg.Computer)
+		imp := f.Imported(canonical(c.cfg.Computer))
 		imp.SourceFile = p
 		c.emit(imp)
 	} else {
@@ -269,7 +282,7 @@ func (c call) importCs() ([]value.Value, error) {
 	if ok, err := c.inv.ShouldProcess(p, "Import-CsCertificate"); err != nil || !ok {
 		return nil, err
 	}
-	imp := f.Imported(c.cfg.Computer)
+	imp := f.Imported(canonical(c.cfg.Computer))
 	imp.SourceFile = p
 	imp.PrivateKeyExportable = c.flag("PrivateKeyExportable")
 	c.emit(imp)
@@ -374,7 +387,7 @@ func (c call) enableExchange() error {
 	if thumb == "" { // the Identity set: server\thumbprint
 		if id := c.str("Identity"); id != "" {
 			if i := strings.LastIndexByte(id, '\\'); i >= 0 {
-				server, thumb = id[:i], strings.ToUpper(id[i+1:])
+				server, thumb = canonical(id[:i]), strings.ToUpper(id[i+1:])
 			} else {
 				thumb = strings.ToUpper(id)
 			}
