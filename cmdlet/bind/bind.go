@@ -33,6 +33,11 @@ type element struct {
 	valueExt syntax.Extent // the argument's extent; zero for a switch without one
 	source   string
 	hasValue bool
+	// paired is set when pairing gave the parameter the next element as
+	// its argument; PowerShell then renames it to the declared name, which
+	// is what ParameterAlreadyBound quotes.
+	paired bool
+	cands  []*Parameter // an ambiguous -Name:value, reported at named binding
 }
 
 type binder struct {
@@ -87,6 +92,9 @@ func Bind(c *Cmdlet, args []Arg, opts Options) (*Bound, error) {
 	}
 	var leftover []element
 	for _, el := range named {
+		if el.cands != nil {
+			return nil, b.ambiguous(el.arg, el.cands)
+		}
 		if el.param == nil {
 			leftover = append(leftover, el)
 			continue
@@ -95,7 +103,10 @@ func Bind(c *Cmdlet, args []Arg, opts Options) (*Bound, error) {
 			return nil, err
 		}
 	}
-	left, posErr := b.bindPositional(positional)
+	left, posErr, fatal := b.bindPositional(positional)
+	if fatal != nil {
+		return nil, fatal
+	}
 	leftover = append(leftover, left...)
 	if err := b.validateSets(); err != nil {
 		return nil, err
@@ -164,16 +175,18 @@ func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
 			continue
 		}
 		p, cands := b.c.match(a.Name)
-		if cands != nil {
-			return nil, nil, b.ambiguous(a, cands)
-		}
 		el := element{idx: i, arg: a, param: p}
 		switch {
 		case a.Colon:
+			// ReparseUnboundArguments leaves -Name:value alone: its name
+			// is matched (and may be ambiguous) only at named binding.
+			el.cands = cands
 			el.value, el.valueExt, el.source, el.hasValue = a.Value, a.ValueExtent, a.Source, true
 			if !el.valueExt.From.IsValid() {
 				el.valueExt = a.Extent
 			}
+		case cands != nil:
+			return nil, nil, b.ambiguous(a, cands)
 		case p == nil:
 			// Unknown: its would-be argument stays positional.
 		case p.Type.Kind == KindSwitch:
@@ -188,7 +201,7 @@ func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
 				if qc != nil {
 					return nil, nil, b.ambiguous(next, qc)
 				}
-				if q != nil {
+				if q != nil || next.Colon {
 					return nil, nil, b.missingArgument(a, p)
 				}
 				// A parameter-looking token that names nothing is the
@@ -197,12 +210,11 @@ func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
 				if el.value == "" {
 					el.value = "-" + next.Name
 				}
+				el.paired = true
 				i++
-				if next.Colon {
-					positional = append(positional, element{idx: i, arg: next, value: next.Value, valueExt: next.ValueExtent, source: next.Source, hasValue: true})
-				}
 				break
 			}
+			el.paired = true
 			el.value, el.valueExt, el.source, el.hasValue = next.Value, next.Extent, next.Source, true
 			i++
 		}
@@ -237,7 +249,11 @@ func (b *binder) bindNamed(el element) *Error {
 	if _, dup := b.bound[p]; dup {
 		// PowerShell's error extent of a parameter with an argument is
 		// the argument's.
-		return newError(b.c, ParameterAlreadyBound, ext, msgParameterAlreadyBound, a.Name)
+		name := a.Name
+		if el.paired {
+			name = p.Name
+		}
+		return newError(b.c, ParameterAlreadyBound, ext, msgParameterAlreadyBound, name)
 	}
 	sets, ok := b.narrow(p)
 	check := sets
@@ -335,25 +351,34 @@ func (b *binder) set(p *Parameter, v value.Value, ext syntax.Extent, source stri
 // conversion; then the same with conversion. An argument that binds nowhere
 // is left over (with the conversion error met, if any) and the next
 // argument goes on to the next position.
-func (b *binder) bindPositional(args []element) (leftover []element, firstErr *Error) {
+func (b *binder) bindPositional(args []element) (leftover []element, lastErr *Error, fatal *Error) {
 	for i, el := range args {
 		group := b.nextPositional()
 		if group == nil {
-			return append(leftover, args[i:]...), firstErr
+			return append(leftover, args[i:]...), lastErr, nil
 		}
 		p, v, err := b.bindAtPosition(group, el)
+		if err != nil && isValidation(err) {
+			return nil, nil, err
+		}
+		// Each attempt resets PowerShell's outgoing exception, so what is
+		// reported is the last position's.
+		lastErr = err
 		if p == nil {
 			leftover = append(leftover, el)
-			if firstErr == nil {
-				firstErr = err
-			}
 			continue
 		}
 		sets, _ := b.narrow(p)
 		b.sets = sets
 		b.set(p, v, el.valueExt, el.source)
 	}
-	return leftover, firstErr
+	return leftover, lastErr, nil
+}
+
+// isValidation reports a ParameterBindingValidationException, which
+// positional and pipeline binding do not swallow.
+func isValidation(e *Error) bool {
+	return e.ID == ParameterArgumentValidationErrorNullNotAllowed || e.ID == ParameterArgumentValidationErrorEmptyStringNotAllowed
 }
 
 // nextPositional returns the unbound parameters at the lowest position of
@@ -382,9 +407,13 @@ func (b *binder) bindAtPosition(group []*Parameter, el element) (*Parameter, val
 	inDefault := func(p *Parameter) bool {
 		return d >= 0 && b.sets&(1<<d) != 0 && b.c.sets(p)&(1<<d) != 0
 	}
-	var firstErr *Error
+	var attemptErr *Error
 	for _, coerce := range []bool{false, true} {
 		for _, defaultOnly := range []bool{true, false} {
+			if defaultOnly && (d < 0 || b.sets&(1<<d) == 0) {
+				continue
+			}
+			attemptErr = nil
 			for _, p := range group {
 				if defaultOnly && !inDefault(p) {
 					continue
@@ -395,16 +424,17 @@ func (b *binder) bindAtPosition(group []*Parameter, el element) (*Parameter, val
 				sets, _ := b.narrow(p)
 				v, err := b.convert(p, el.value, el.valueExt, sets)
 				if err != nil {
-					if firstErr == nil {
-						firstErr = err
+					if isValidation(err) {
+						return nil, nil, err
 					}
+					attemptErr = err
 					continue
 				}
 				return p, v, nil
 			}
 		}
 	}
-	return nil, nil, firstErr
+	return nil, nil, attemptErr
 }
 
 // position returns p's lowest position in the sets still possible (0:
@@ -550,7 +580,7 @@ func (b *binder) pipelinePass(in value.Value, byValue, coerce bool, mask setMask
 		}
 		cv, err := b.convert(p, v, b.opts.Command, sets)
 		if err != nil {
-			if err.ID == ParameterArgumentValidationErrorNullNotAllowed || err.ID == ParameterArgumentValidationErrorEmptyStringNotAllowed {
+			if isValidation(err) {
 				return false, err
 			}
 			continue

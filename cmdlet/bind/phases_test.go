@@ -40,6 +40,10 @@ func TestPairing(t *testing.T) {
 		{src: `Set-CsCertificate -Type -Thumbprint AB`, errID: MissingArgument, errAt: "-Type",
 			errMsg: "Missing an argument for parameter 'Type'. Specify a parameter of type 'Microsoft.Rtc.Management.Deployment.CertType[]' and try again."},
 		{src: `Set-CsCertificate -Thumbprint -T`, errID: AmbiguousParameter, errAt: "-T"},
+		{src: `Set-CsCertificate -Type Default -Thumbprint -abc:x`, errID: MissingArgument, errAt: "-Thumbprint"},
+		// A -Name:value is matched only at named binding, after pairing.
+		{src: `Set-CsCertificate -T:Default -Thumbprint`, errID: MissingArgument},
+		{src: `Set-CsCertificate -T:Default -Thumbprint AB`, errID: AmbiguousParameter, errAt: "-T:"},
 		{src: `Set-CsCertificate -Type Default -Thumbprint -abc`, want: `Thumbprint {"Thumbprint":"-abc","Type":["Default"]}`, errID: ThumbprintNotHex},
 		{src: `Set-CsCertificate -Type Default -Report -abc -Thumbprint AB`, want: `Thumbprint {"Report":"-abc","Thumbprint":"AB","Type":["Default"]}`},
 		{src: `Import-ExchangeCertificate -FileData $d -PrivateKeyExportable`, errID: MissingArgument,
@@ -60,7 +64,11 @@ func TestNamedBinding(t *testing.T) {
 		// The extent of a parameter with an argument is the argument's.
 		{src: `Set-CsCertificate -Type Default -Type Internal -Thumbprint AB`, errID: ParameterAlreadyBound, errAt: "Internal",
 			errMsg: `Cannot bind parameter because parameter 'Type' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`},
+		// Pairing renames a parameter to its declared name; a switch or a
+		// -Name:value keeps the name as typed.
 		{src: `Set-CsCertificate -Type Default -Thumbprint AB -EffectiveDate 1/1/2020 -EffectiveTime 1/2/2020`, errID: ParameterAlreadyBound,
+			errMsg: `Cannot bind parameter because parameter 'EffectiveDate' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`},
+		{src: `Set-CsCertificate -Type Default -Thumbprint AB -EffectiveDate 1/1/2020 -EffectiveTime:1/2/2020`, errID: ParameterAlreadyBound,
 			errMsg: `Cannot bind parameter because parameter 'EffectiveTime' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`},
 		{src: `Set-CsCertificate -Thumb AB -Type Default -thumbprint CD`, errID: ParameterAlreadyBound, errAt: "CD"},
 		{src: `Set-CsCertificate -Type Default -Thumbprint AB -Force -f`, errID: ParameterAlreadyBound, errAt: "-f",
