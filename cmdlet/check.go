@@ -94,7 +94,7 @@ func (c *checker) addError(m *machine, at syntax.Node, rec *ErrorRecord) {
 
 func unresolvedWarning(m *machine, u *unresolvedSplat) CheckWarning {
 	p := u.v.Pos()
-	return CheckWarning{Line: p.Line, Char: p.Col, WarningID: "SplatNotResolved",
+	return CheckWarning{Line: p.Line, Char: p.Col, WarningID: "certledger.SplatNotResolved",
 		Message: fmt.Sprintf("The parameters splatted from '@%s' are known only when the script runs, so this command was not bound.", u.v.Name)}
 }
 

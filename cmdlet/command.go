@@ -45,7 +45,7 @@ func (m *machine) pipeline(sc *scope, p *syntax.Pipeline) ([]value.Value, error)
 				return nil, err
 			}
 		default:
-			return nil, m.errAt(el, "PipelineElementNotSupported", "This pipeline element is not supported by certledger.", "", "NotImplemented", "RuntimeException")
+			return nil, m.errAt(el, "certledger.PipelineElementNotSupported", "This pipeline element is not supported by certledger.", "", "NotImplemented", "RuntimeException")
 		}
 	}
 	return cur, nil
@@ -69,7 +69,7 @@ func (m *machine) redirect(sc *scope, reds []*syntax.Redirection, out []value.Va
 		if m.static {
 			continue
 		}
-		return nil, m.errAt(r, "RedirectionNotSupported", fmt.Sprintf("Redirecting output to a file ('%s') is not supported by certledger.", m.text(r)), "", "NotImplemented", "RuntimeException")
+		return nil, m.errAt(r, "certledger.OutputRedirectionNotSupported", fmt.Sprintf("Redirecting output to a file ('%s') is not supported by certledger.", m.text(r)), "", "NotImplemented", "RuntimeException")
 	}
 	return out, nil
 }
@@ -85,7 +85,7 @@ func (m *machine) commandName(sc *scope, cmd *syntax.Command) (string, error) {
 		return "", err
 	}
 	if sb, ok := v.(*value.ScriptBlock); ok {
-		return "", m.errAt(cmd.Name, "ScriptBlockInvocationNotSupported", fmt.Sprintf("Invoking a script block with '&' is not supported by certledger: %s", sb.Text), "", "NotImplemented", "RuntimeException")
+		return "", m.errAt(cmd.Name, "certledger.ScriptBlockInvocationNotSupported", fmt.Sprintf("Invoking a script block with '&' is not supported by certledger: %s", sb.Text), "", "NotImplemented", "RuntimeException")
 	}
 	return toString(v), nil
 }
@@ -150,7 +150,7 @@ func (m *machine) commandArgs(sc *scope, cmd *syntax.Command) ([]bind.Arg, *unre
 			}
 			args = append(args, bind.Arg{Value: v, Extent: el.Span(), Source: m.text(el)})
 		default:
-			return nil, nil, m.errAt(el, "ArgumentNotSupported", "This command argument is not supported by certledger.", "", "NotImplemented", "RuntimeException")
+			return nil, nil, m.errAt(el, "certledger.ArgumentNotSupported", "This command argument is not supported by certledger.", "", "NotImplemented", "RuntimeException")
 		}
 	}
 	return args, unres, nil
@@ -216,7 +216,7 @@ func (m *machine) command(sc *scope, cmd *syntax.Command, input []value.Value, h
 }
 
 func (m *machine) notSupported(cmd *syntax.Command, name string) error {
-	rec := m.errAt(cmd.Name, "CommandNotSupported",
+	rec := m.errAt(cmd.Name, "certledger.CommandNotSupported",
 		fmt.Sprintf("The command '%s' is not supported by certledger. certledger runs the certificate cmdlets of Lync/Skype for Business and Exchange and the helper cmdlets legacy scripts use with them; see docs/host.md.", name),
 		name, "NotImplemented", "CommandNotSupportedException")
 	rec.TargetName, rec.TargetType = name, "String"
@@ -387,7 +387,7 @@ func (m *machine) handlerError(err error, cmd *syntax.Command, command string) *
 		rec.Command, rec.FQIDSuffix, rec.Extent = command, command, cmd.Extent
 		return m.finish(rec)
 	}
-	id := "CommandFailed"
+	id := "certledger.CommandFailed"
 	var ider interface{ ErrorID() string }
 	if errors.As(err, &ider) {
 		id = ider.ErrorID()

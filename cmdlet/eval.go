@@ -132,7 +132,7 @@ func (m *machine) runTop() error {
 			var fl *flow
 			if errors.As(err, &fl) {
 				if fl.kind == "exit" && fl.code != nil && toBool(fl.code) {
-					return m.errAt(s, "ScriptExited", fmt.Sprintf("The script exited with code %s.", toString(fl.code)), "", "OperationStopped", "ExitException")
+					return m.errAt(s, "certledger.ScriptExited", fmt.Sprintf("The script exited with code %s.", toString(fl.code)), "", "OperationStopped", "ExitException")
 				}
 				return nil
 			}
@@ -250,7 +250,7 @@ func (m *machine) exec(sc *scope, s syntax.Stmt, out *[]value.Value) error {
 	}
 	m.steps++
 	if m.steps > maxSteps {
-		return m.errAt(s, "ScriptTooLong", fmt.Sprintf("The script ran more than %d statements; certledger stops it.", maxSteps), "", "LimitsExceeded", "RuntimeException")
+		return m.errAt(s, "certledger.ScriptTooLong", fmt.Sprintf("The script ran more than %d statements; certledger stops it.", maxSteps), "", "LimitsExceeded", "RuntimeException")
 	}
 	m.depth++
 	defer func() { m.depth-- }()
@@ -287,7 +287,7 @@ func (m *machine) exec(sc *scope, s syntax.Stmt, out *[]value.Value) error {
 	case *syntax.Block:
 		return m.execBlock(sc, s.Stmts, out)
 	}
-	return m.errAt(s, "StatementNotSupported", fmt.Sprintf("This statement is not supported by certledger: %s", m.text(s)), "", "NotImplemented", "RuntimeException")
+	return m.errAt(s, "certledger.StatementNotSupported", fmt.Sprintf("This statement is not supported by certledger: %s", m.text(s)), "", "NotImplemented", "RuntimeException")
 }
 
 // stmtValue runs a statement and collapses its output into one value, as
@@ -359,6 +359,15 @@ func (m *machine) execIf(sc *scope, s *syntax.If, out *[]value.Value) error {
 
 // loopBody runs a loop body and says whether the loop goes on.
 func (m *machine) loopBody(sc *scope, label string, body *syntax.Block, out *[]value.Value) (bool, error) {
+	// An empty body runs no statement, so the loop itself counts a step
+	// and watches the context: `while ($true) {}` must end too.
+	if err := m.ctx.Err(); err != nil {
+		return false, m.record(err, body)
+	}
+	m.steps++
+	if m.steps > maxSteps {
+		return false, m.errAt(body, "certledger.ScriptTooLong", fmt.Sprintf("The script ran more than %d statements; certledger stops it.", maxSteps), "", "LimitsExceeded", "RuntimeException")
+	}
 	err := m.execBlock(sc, body.Stmts, out)
 	if err == nil {
 		return true, nil
@@ -836,7 +845,7 @@ func (m *machine) eval1(sc *scope, e syntax.Expr) (value.Value, error) {
 	case *syntax.Unary:
 		return m.unary(sc, e)
 	}
-	return nil, m.errAt(e, "ExpressionNotSupported", fmt.Sprintf("This expression is not supported by certledger: %s", m.text(e)), "", "NotImplemented", "RuntimeException")
+	return nil, m.errAt(e, "certledger.ExpressionNotSupported", fmt.Sprintf("This expression is not supported by certledger: %s", m.text(e)), "", "NotImplemented", "RuntimeException")
 }
 
 func containsUnknown(vs []value.Value) bool {
@@ -1068,7 +1077,7 @@ func (m *machine) unary(sc *scope, e *syntax.Unary) (value.Value, error) {
 		}
 		return number{i: ^n.i}.value(), nil
 	}
-	return nil, m.errAt(e, "OperatorNotSupported", fmt.Sprintf("The operator '%s' is not supported by certledger.", e.Op), "", "NotImplemented", "RuntimeException")
+	return nil, m.errAt(e, "certledger.OperatorNotSupported", fmt.Sprintf("The operator '%s' is not supported by certledger.", e.Op), "", "NotImplemented", "RuntimeException")
 }
 
 func (m *machine) index(sc *scope, e *syntax.Index) (value.Value, error) {

@@ -137,7 +137,7 @@ type fileError struct {
 
 func (e *fileError) Error() string {
 	switch e.id {
-	case "PathNotFound", "PathNotMapped":
+	case "PathNotFound", "certledger.PathNotMapped":
 		msg := fmt.Sprintf("Cannot find path '%s' because it does not exist.", e.path)
 		if e.unmapped {
 			msg += " No --path-map entry covers it (e.g. --path-map '" + mapHint(e.path) + "=/srv/certs')."
@@ -167,14 +167,14 @@ func (e *fileError) Unwrap() error { return e.cause }
 
 // dotnet is the error as [System.IO.File] reports it.
 func (e *fileError) dotnet() error {
-	if e.id == "PathNotFound" || e.id == "PathNotMapped" {
+	if e.id == "PathNotFound" || e.id == "certledger.PathNotMapped" {
 		return fmt.Errorf("Could not find file '%s'.", e.path)
 	}
 	return e.cause
 }
 
 func (e *fileError) dotnetID() string {
-	if e.id == "PathNotFound" || e.id == "PathNotMapped" {
+	if e.id == "PathNotFound" || e.id == "certledger.PathNotMapped" {
 		return "FileNotFoundException"
 	}
 	return "IOException"
@@ -211,7 +211,7 @@ func (fsys *fileSystem) localPath(p string) (string, *fileError) {
 	if isWindowsAbs(p) && !strings.HasPrefix(p, "//") {
 		local, ok := fsys.pathMap.Resolve(p)
 		if !ok {
-			return "", &fileError{id: "PathNotMapped", path: orig, category: "ObjectNotFound", reason: "ItemNotFoundException", unmapped: true}
+			return "", &fileError{id: "certledger.PathNotMapped", path: orig, category: "ObjectNotFound", reason: "ItemNotFoundException", unmapped: true}
 		}
 		return local, nil
 	}
@@ -220,7 +220,7 @@ func (fsys *fileSystem) localPath(p string) (string, *fileError) {
 	}
 	if strings.HasPrefix(p, `\`) {
 		// Root of the current drive: not meaningful here.
-		return "", &fileError{id: "PathNotMapped", path: orig, category: "ObjectNotFound", reason: "ItemNotFoundException", unmapped: true}
+		return "", &fileError{id: "certledger.PathNotMapped", path: orig, category: "ObjectNotFound", reason: "ItemNotFoundException", unmapped: true}
 	}
 	parts := splitNonEmpty(strings.ReplaceAll(p, "/", `\`))
 	return filepath.Join(append([]string{fsys.dir}, parts...)...), nil
@@ -286,7 +286,7 @@ func (fsys *fileSystem) ReadFile(p string) ([]byte, string, error) {
 	}
 	st, err := os.Stat(local)
 	if err == nil && st.IsDir() {
-		return nil, local, &fileError{id: "ReadFileFailed", path: p, local: local, category: "ReadError", reason: "UnauthorizedAccessException",
+		return nil, local, &fileError{id: "certledger.ReadFileFailed", path: p, local: local, category: "ReadError", reason: "UnauthorizedAccessException",
 			cause: fmt.Errorf("it is a directory")}
 	}
 	data, err := os.ReadFile(local)
@@ -294,7 +294,7 @@ func (fsys *fileSystem) ReadFile(p string) ([]byte, string, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, local, &fileError{id: "PathNotFound", path: p, local: local, category: "ObjectNotFound", reason: "ItemNotFoundException"}
 		}
-		return nil, local, &fileError{id: "ReadFileFailed", path: p, local: local, category: "ReadError", reason: "IOException", cause: errors.Unwrap(err)}
+		return nil, local, &fileError{id: "certledger.ReadFileFailed", path: p, local: local, category: "ReadError", reason: "IOException", cause: errors.Unwrap(err)}
 	}
 	return data, local, nil
 }
@@ -308,7 +308,7 @@ func (fsys *fileSystem) WriteFile(p string, data []byte) (string, error) {
 	}
 	dir, ok := findInsensitive(filepath.Dir(local))
 	if !ok {
-		return "", &fileError{id: "DirectoryNotFound", path: p, local: local, category: "ObjectNotFound", reason: "DirectoryNotFoundException",
+		return "", &fileError{id: "certledger.DirectoryNotFound", path: p, local: local, category: "ObjectNotFound", reason: "DirectoryNotFoundException",
 			cause: fmt.Errorf("Could not find a part of the path '%s'.", p)}
 	}
 	name := filepath.Base(local)
@@ -322,7 +322,7 @@ func (fsys *fileSystem) WriteFile(p string, data []byte) (string, error) {
 	}
 	out := filepath.Join(dir, name)
 	if err := os.WriteFile(out, data, 0o644); err != nil {
-		return out, &fileError{id: "WriteFileFailed", path: p, local: out, category: "WriteError", reason: "IOException", cause: errors.Unwrap(err)}
+		return out, &fileError{id: "certledger.WriteFileFailed", path: p, local: out, category: "WriteError", reason: "IOException", cause: errors.Unwrap(err)}
 	}
 	return out, nil
 }

@@ -481,20 +481,20 @@ func getCredential(c *hcall) ([]value.Value, error) {
 		if user == "" {
 			u, err := p.ReadLine(header + "User: ")
 			if err != nil {
-				return nil, c.errf("CredentialPromptFailed", "ReadError", "HostException", "Reading the user name failed: %v", err)
+				return nil, c.errf("certledger.CredentialPromptFailed", "ReadError", "HostException", "Reading the user name failed: %v", err)
 			}
 			user, header = strings.TrimSpace(u), ""
 		}
 		pw, err := p.ReadSecret(header + "Password for user " + user + ": ")
 		if err != nil {
-			return nil, c.errf("CredentialPromptFailed", "ReadError", "HostException", "Reading the password failed: %v", err)
+			return nil, c.errf("certledger.CredentialPromptFailed", "ReadError", "HostException", "Reading the password failed: %v", err)
 		}
 		m.sec.add(pw)
 		return []value.Value{&value.Credential{UserName: user, Password: value.NewSecureString(pw)}}, nil
 	}
 	pw, ok := m.host.lookupEnv("CERTLEDGER_CREDENTIAL_PASSWORD")
 	if !ok {
-		return nil, c.errf("CredentialNotAvailable", "InvalidOperation", "HostException",
+		return nil, c.errf("certledger.CredentialNotAvailable", "InvalidOperation", "HostException",
 			"Get-Credential needs a password: there is no terminal to prompt on, and CERTLEDGER_CREDENTIAL_PASSWORD is not set (the user name comes from CERTLEDGER_CREDENTIAL_USER or -UserName).")
 	}
 	m.sec.add(pw)
@@ -514,11 +514,11 @@ func convertToSecureString(c *hcall) ([]value.Value, error) {
 			"Cannot process command because of one or more missing mandatory parameters: String.")
 	}
 	if !c.on("AsPlainText") {
-		return nil, c.errf("ImportSecureString_NotSupported", "NotImplemented", "NotSupportedException",
+		return nil, c.errf("certledger.EncryptedStandardStringNotSupported", "NotImplemented", "NotSupportedException",
 			"certledger cannot decrypt an encrypted standard string (it is protected with the Windows Data Protection API of the user who made it); give the password with -AsPlainText -Force.")
 	}
 	if !c.on("Force") {
-		return nil, c.errf("ImportSecureString_ForceRequired", "InvalidArgument", "ArgumentException",
+		return nil, c.errf("ImportSecureString_InvalidArgument", "InvalidArgument", "ArgumentException",
 			"The system cannot protect plain text input. To suppress this warning and convert the plain text to a SecureString, reissue the command specifying the Force parameter. For more information ,type: get-help ConvertTo-SecureString.")
 	}
 	var out []value.Value
@@ -537,7 +537,7 @@ func convertToSecureString(c *hcall) ([]value.Value, error) {
 func readHost(c *hcall) ([]value.Value, error) {
 	p := c.m.host.prompter
 	if p == nil {
-		return nil, c.errf("ReadHostNeedsTerminal", "ResourceUnavailable", "PSInvalidOperationException",
+		return nil, c.errf("certledger.ReadHostNeedsTerminal", "ResourceUnavailable", "PSInvalidOperationException",
 			"Read-Host needs a terminal to prompt on. PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.")
 	}
 	prompt := ""
@@ -547,14 +547,14 @@ func readHost(c *hcall) ([]value.Value, error) {
 	if c.on("AsSecureString") {
 		s, err := p.ReadSecret(prompt)
 		if err != nil {
-			return nil, c.errf("ReadHostFailed", "ReadError", "HostException", "Reading from the terminal failed: %v", err)
+			return nil, c.errf("certledger.ReadHostFailed", "ReadError", "HostException", "Reading from the terminal failed: %v", err)
 		}
 		c.m.sec.add(s)
 		return []value.Value{value.NewSecureString(s)}, nil
 	}
 	s, err := p.ReadLine(prompt)
 	if err != nil {
-		return nil, c.errf("ReadHostFailed", "ReadError", "HostException", "Reading from the terminal failed: %v", err)
+		return nil, c.errf("certledger.ReadHostFailed", "ReadError", "HostException", "Reading from the terminal failed: %v", err)
 	}
 	return []value.Value{s}, nil
 }
@@ -1042,7 +1042,7 @@ func checkModules(c *hcall) error {
 			continue
 		}
 		if !moduleOK(toString(n)) {
-			return c.errf("ModuleNotSupported", "NotImplemented", "NotSupportedException",
+			return c.errf("certledger.ModuleNotSupported", "NotImplemented", "NotSupportedException",
 				"The module '%s' is not supported by certledger: only the Lync/Skype for Business and Exchange management modules and snap-ins are (their certificate cmdlets are built in).", toString(n))
 		}
 	}

@@ -440,24 +440,24 @@ func TestEvaluatorErrors(t *testing.T) {
 		src, id, text string
 	}{
 		{"Frobnicate-Thing -X 1", "CommandNotFoundException", "Frobnicate-Thing : The term 'Frobnicate-Thing' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.\nAt line:1 char:1\n+ Frobnicate-Thing -X 1\n+ ~~~~~~~~~~~~~~~~\n    + CategoryInfo          : ObjectNotFound: (Frobnicate-Thing:String) [], CommandNotFoundException\n    + FullyQualifiedErrorId : CommandNotFoundException"},
-		{"Get-ChildItem Cert:\\LocalMachine\\My", "CommandNotSupported", ""},
-		{"Export-ExchangeCertificate -Thumbprint AB", "CommandNotSupported", ""},
-		{"ConvertTo-SecureString -String 'abc' -AsPlainText", "ImportSecureString_ForceRequired", ""},
-		{"Get-Content -Path C:\\nowhere\\x.pfx -Encoding Byte", "PathNotMapped", ""},
+		{"Get-ChildItem Cert:\\LocalMachine\\My", "certledger.CommandNotSupported", ""},
+		{"Export-ExchangeCertificate -Thumbprint AB", "certledger.CommandNotSupported", ""},
+		{"ConvertTo-SecureString -String 'abc' -AsPlainText", "ImportSecureString_InvalidArgument", ""},
+		{"Get-Content -Path C:\\nowhere\\x.pfx -Encoding Byte", "certledger.PathNotMapped", ""},
 		{"Get-Content -Path .\\missing.pfx -Encoding Byte", "PathNotFound", ""},
 		{"[System.IO.File]::ReadAllBytes('.\\missing.pfx')", "FileNotFoundException", ""},
 		{"Write-Host -Frob 1", "NamedParameterNotFound", ""},
 		{"Get-Content -Path", "MissingArgument", ""},
 		{"Where-Object -F {1} -F {2}", "ParameterAlreadyBound", ""},
-		{"Read-Host 'x' -AsSecureString", "ReadHostNeedsTerminal", ""},
-		{"Import-Module ActiveDirectory", "ModuleNotSupported", ""},
+		{"Read-Host 'x' -AsSecureString", "certledger.ReadHostNeedsTerminal", ""},
+		{"Import-Module ActiveDirectory", "certledger.ModuleNotSupported", ""},
 		{"throw 'stop here'", "stop here", ""},
 		{"1 / 0", "RuntimeException", ""},
-		{"Set-CsCertificate -Type Default -Thumbprint AB -Confirm", "ConfirmNeedsTerminal", ""},
+		{"Set-CsCertificate -Type Default -Thumbprint AB -Confirm", "certledger.ConfirmNeedsTerminal", ""},
 		{"Set-CsCertificate -Type Default -Thumbprint AB -Foo bar", "NamedParameterNotFound", ""},
-		{"Request-CsCertificate -New -Type Default", "CommandNotSupported", ""},
+		{"Request-CsCertificate -New -Type Default", "certledger.CommandNotSupported", ""},
 		{"function f { f }; f", "CallDepthOverflow", ""},
-		{"'x' > out.txt", "RedirectionNotSupported", ""},
+		{"'x' > out.txt", "certledger.OutputRedirectionNotSupported", ""},
 	}
 	for _, tt := range tests {
 		_, err := evalScript(t, tt.src)
@@ -566,7 +566,7 @@ func TestConfirm(t *testing.T) {
 		}
 	}
 	// Outside a terminal: refused, unless --yes or -Confirm:$false.
-	if _, err := runScript(t, "c.ps1", src); err == nil || err.(*ErrorRecord).ID != "ConfirmNeedsTerminal" {
+	if _, err := runScript(t, "c.ps1", src); err == nil || err.(*ErrorRecord).ID != "certledger.ConfirmNeedsTerminal" {
 		t.Errorf("no terminal: %v", err)
 	}
 	if out, err := runScript(t, "c.ps1", src, WithYes(true)); err != nil || !strings.Contains(out, "done: true") {
@@ -593,7 +593,7 @@ func TestGetCredentialPrompt(t *testing.T) {
 	// No terminal and no environment: a clear error.
 	h := New(newRecorder(""), WithEnv(func(string) (string, bool) { return "", false }))
 	err = h.RunSource(context.Background(), "", []byte("Get-Credential"))
-	if rec, ok := err.(*ErrorRecord); !ok || rec.ID != "CredentialNotAvailable" {
+	if rec, ok := err.(*ErrorRecord); !ok || rec.ID != "certledger.CredentialNotAvailable" {
 		t.Errorf("no terminal, no env: %v", err)
 	}
 }

@@ -508,7 +508,7 @@ func (m *machine) staticProperty(at syntax.Node, tn, name string) (value.Value, 
 	case "int32::maxvalue", "int::maxvalue":
 		return int32(2147483647), nil
 	}
-	return nil, m.errAt(at, "PropertyNotSupported", fmt.Sprintf("The static property [%s]::%s is not supported by certledger.", tn, name), "", "NotImplemented", "RuntimeException")
+	return nil, m.errAt(at, "certledger.PropertyNotSupported", fmt.Sprintf("The static property [%s]::%s is not supported by certledger.", tn, name), "", "NotImplemented", "RuntimeException")
 }
 
 func (m *machine) staticCall(at *syntax.Invoke, tn, name string, args []value.Value) (value.Value, error) {
@@ -570,7 +570,7 @@ func (m *machine) staticCall(at *syntax.Invoke, tn, name string, args []value.Va
 	case "io.file", "datetime", "string", "environment", "net.dns", "convert", "math":
 		return nil, m.errAt(at, "MethodNotFound", fmt.Sprintf("Method invocation failed because [%s] does not contain a method named '%s'.", tn, name), "", "InvalidOperation", "RuntimeException")
 	}
-	return nil, m.errAt(at, "TypeNotSupported", fmt.Sprintf("The .NET type [%s] is not supported by certledger.", tn), "", "NotImplemented", "RuntimeException")
+	return nil, m.errAt(at, "certledger.TypeNotSupported", fmt.Sprintf("The .NET type [%s] is not supported by certledger.", tn), "", "NotImplemented", "RuntimeException")
 }
 
 // formatDate converts the .NET custom format specifiers scripts use in file

@@ -124,7 +124,7 @@ func binaryOp(op string, l, r value.Value, matches func(*value.Hashtable)) (valu
 		}
 		from, to := int64(math.Round(a.float())), int64(math.Round(b.float()))
 		if d := to - from; d > 1e6 || d < -1e6 {
-			return nil, &opError{"RangeTooBig", "The range is too big: certledger allows at most 1000000 elements."}
+			return nil, &opError{"certledger.RangeTooBig", "The range is too big: certledger allows at most 1000000 elements."}
 		}
 		var out []value.Value
 		step := int64(1)
@@ -141,7 +141,7 @@ func binaryOp(op string, l, r value.Value, matches func(*value.Hashtable)) (valu
 	case ",":
 		return append(append([]value.Value{}, enumerate(l)...), r), nil
 	}
-	return nil, &opError{"OperatorNotSupported", fmt.Sprintf("The operator '%s' is not supported by certledger.", op)}
+	return nil, &opError{"certledger.OperatorNotSupported", fmt.Sprintf("The operator '%s' is not supported by certledger.", op)}
 }
 
 // compareOp evaluates a scalar comparison.
@@ -194,7 +194,7 @@ func compareOp(op string, cs bool, l, r value.Value, matches func(*value.Hashtab
 		}
 		return (m != nil) == (op == "-match"), nil
 	}
-	return false, &opError{"OperatorNotSupported", fmt.Sprintf("The operator '%s' is not supported by certledger.", op)}
+	return false, &opError{"certledger.OperatorNotSupported", fmt.Sprintf("The operator '%s' is not supported by certledger.", op)}
 }
 
 // equal is -eq: the right operand converts to the left operand's type.
@@ -411,7 +411,7 @@ func replaceOp(l, r value.Value, cs bool) (value.Value, error) {
 func splitOp(l, r value.Value, cs bool) (value.Value, error) {
 	args := enumerate(r)
 	if len(args) == 0 {
-		return nil, &opError{"BadSplitArgument", "The -split operator needs a delimiter."}
+		return nil, &opError{"certledger.BadSplitArgument", "The -split operator needs a delimiter."}
 	}
 	re, err := psRegexp(toString(args[0]), cs)
 	if err != nil {

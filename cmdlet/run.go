@@ -117,7 +117,7 @@ func New(handler Handler, opts ...Option) *Host {
 // returned as an *ErrorRecord; the caller then commits nothing.
 func (h *Host) Run(ctx context.Context, f *syntax.File) error {
 	if f == nil {
-		return &ErrorRecord{ID: "NoScript", Message: "There is no script to run."}
+		return &ErrorRecord{ID: "certledger.NoScript", Message: "There is no script to run."}
 	}
 	m := newMachine(ctx, h, f, false)
 	err := m.runTop()
@@ -207,7 +207,7 @@ func (sp *shouldProcess) do(target, action string) (bool, error) {
 			return true, nil
 		}
 		return false, &ErrorRecord{
-			ID:       "ConfirmNeedsTerminal",
+			ID:       "certledger.ConfirmNeedsTerminal",
 			Message:  "-Confirm asks before " + m.sec.scrub(op[len("Performing "):len(op)-1]) + ", but there is no terminal to ask on. Run on a terminal, pass -Confirm:$false, or answer yes with --yes.",
 			Category: "InvalidOperation",
 			Reason:   "HostException",
@@ -217,7 +217,7 @@ func (sp *shouldProcess) do(target, action string) (bool, error) {
 	for {
 		ans, err := m.host.prompter.ReadLine(prompt)
 		if err != nil {
-			return false, &ErrorRecord{ID: "ConfirmFailed", Message: "Reading the answer to -Confirm failed: " + err.Error(), Category: "ReadError", Reason: "HostException", cause: err}
+			return false, &ErrorRecord{ID: "certledger.ConfirmFailed", Message: "Reading the answer to -Confirm failed: " + err.Error(), Category: "ReadError", Reason: "HostException", cause: err}
 		}
 		switch strings.ToLower(strings.TrimSpace(ans)) {
 		case "", "y", "yes":

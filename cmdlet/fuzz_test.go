@@ -1,0 +1,106 @@
+package cmdlet
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fuzzSeeds are the golden scripts plus lines aimed at the evaluator's
+// corners: deep nesting, loops, odd operands, broken syntax.
+func fuzzSeeds(f *testing.F) {
+	files, _ := filepath.Glob("testdata/scripts/*.ps1")
+	for _, p := range files {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
+	for _, s := range []string{
+		"",
+		"$x = @{a=@{b=@(1,2,@{c=3})}}; $x.a.b[2].c",
+		"while ($true) { }",
+		"for (;;) { $i++ }",
+		"function f { f }; f",
+		"$a = 1..10; $a[-1..-3] | % { $_ / 0 }",
+		"'x' * 1000000000",
+		"[Byte[]]'abc'",
+		"[datetime]'not a date'",
+		"@p = 1",
+		"Set-CsCertificate @nothing -Type",
+		"$h = @{}; Set-CsCertificate @h",
+		"(((((((((((1)))))))))))",
+		"$null.Foo.Bar[3]",
+		"1 -match '('",
+		"'a' -like '[a'",
+		"throw",
+		"try { throw $null } catch { $_.Exception.Message } finally { }",
+		"Get-CsCertificate | ? {$_.Thumbprint -eq $args[0]} | Set-CsCertificate -Type Default",
+		"[System.IO.File]::ReadAllBytes($null)",
+		"ConvertTo-SecureString",
+		"& $undefined",
+		". .\\x.ps1",
+		"$env:X = 'y'; $env:X",
+		"-split $null; -join @(); ,,1",
+		"$x = 5; $x += 'a'",
+		"Where-Object Length -eq 2 -Value 3",
+		"Select-Object -First -1",
+		"ForEach-Object {1} {2} {3} {4}",
+		"Get-Date -Year 99999",
+		"'{0}{99}' -f 1",
+	} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzRun runs any input through the whole host: no input may panic or
+// hang it.
+func FuzzRun(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		var out bytes.Buffer
+		h := New(newRecorder(""), WithEnv(testEnv(nil)), WithOutput(&out), WithWarnings(&out),
+			WithWorkDir(t.TempDir()))
+		err := h.RunSource(ctx, "fuzz.ps1", src)
+		if err != nil {
+			_ = FormatError(err)
+		}
+		if strings.Contains(out.String(), canary) || err != nil && strings.Contains(FormatError(err), canary) {
+			t.Errorf("canary leaked")
+		}
+	})
+}
+
+// FuzzCheck checks any input: no panics, and every item marshals.
+func FuzzCheck(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		items := CheckSource("fuzz.ps1", src, CheckOptions{})
+		var b bytes.Buffer
+		if err := WriteCheckJSON(&b, items); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteCheckText(&b, items); err != nil {
+			t.Fatal(err)
+		}
+		if len(bytes.TrimSpace(src)) > 0 && len(items) == 0 && hasCode(src) {
+			// A file with code is never silent; comments-only files may be.
+			t.Logf("no items for %q", src)
+		}
+	})
+}
+
+func hasCode(src []byte) bool {
+	for _, l := range strings.Split(string(src), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			return true
+		}
+	}
+	return false
+}
