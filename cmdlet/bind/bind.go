@@ -27,7 +27,7 @@ type Options struct {
 // element is one parameter token with its argument, after pairing.
 type element struct {
 	idx      int        // index of the element's first Arg, for source order
-	arg      Arg        // the parameter token (or the value, for a positional one)
+	arg      *Arg       // the parameter token (or the value, for a positional one)
 	param    *Parameter // nil: no parameter matched (NamedParameterNotFound when bound)
 	value    value.Value
 	valueExt syntax.Extent // the argument's extent; zero for a switch without one
@@ -45,8 +45,8 @@ type binder struct {
 	opts    Options
 	culture *culture
 	sets    setMask
-	bound   map[*Parameter]*BoundParam
-	order   []*Parameter // binding order, for deterministic output
+	bound   map[*Parameter]int // index into vals
+	vals    []BoundParam
 	warns   []*Error
 }
 
@@ -85,7 +85,8 @@ func Bind(c *Cmdlet, args []Arg, opts Options) (*Bound, error) {
 	if !opts.Command.From.IsValid() {
 		opts.Command = spanOf(args)
 	}
-	b := &binder{c: c, opts: opts, culture: cul, sets: c.allSets(), bound: map[*Parameter]*BoundParam{}}
+	b := &binder{c: c, opts: opts, culture: cul, sets: c.allSets(), bound: make(map[*Parameter]int, len(args))}
+	b.vals = make([]BoundParam, 0, len(args)+1)
 	named, positional, err := b.pair(args)
 	if err != nil {
 		return nil, err
@@ -131,8 +132,8 @@ func Bind(c *Cmdlet, args []Arg, opts Options) (*Bound, error) {
 		out.ParameterSet = c.Sets[set].Name
 	}
 	for _, p := range c.Params {
-		if bp, ok := b.bound[p]; ok {
-			out.Params = append(out.Params, *bp)
+		if i, ok := b.bound[p]; ok {
+			out.Params = append(out.Params, b.vals[i])
 		}
 	}
 	out.Warnings = b.warns
@@ -168,8 +169,9 @@ func spanOf(args []Arg) syntax.Extent {
 // argument. Ambiguous names and missing arguments fail here, before any
 // binding; unknown names fail later, in order, during named binding.
 func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
+	named = make([]element, 0, len(args))
 	for i := 0; i < len(args); i++ {
-		a := args[i]
+		a := &args[i]
 		if a.Name == "" {
 			positional = append(positional, element{idx: i, arg: a, value: a.Value, valueExt: a.Extent, source: a.Source, hasValue: true})
 			continue
@@ -195,7 +197,7 @@ func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
 			if i+1 >= len(args) {
 				return nil, nil, b.missingArgument(a, p)
 			}
-			next := args[i+1]
+			next := &args[i+1]
 			if next.Name != "" {
 				q, qc := b.c.match(next.Name)
 				if qc != nil {
@@ -223,7 +225,7 @@ func (b *binder) pair(args []Arg) (named, positional []element, err *Error) {
 	return named, positional, nil
 }
 
-func (b *binder) ambiguous(a Arg, cands []*Parameter) *Error {
+func (b *binder) ambiguous(a *Arg, cands []*Parameter) *Error {
 	var list strings.Builder
 	for _, p := range cands {
 		list.WriteString(" -")
@@ -232,7 +234,7 @@ func (b *binder) ambiguous(a Arg, cands []*Parameter) *Error {
 	return newError(b.c, AmbiguousParameter, a.Extent, msgAmbiguousParameter, a.Name, list.String())
 }
 
-func (b *binder) missingArgument(a Arg, p *Parameter) *Error {
+func (b *binder) missingArgument(a *Arg, p *Parameter) *Error {
 	return newError(b.c, MissingArgument, a.Extent, msgMissingArgument, p.Name, p.Type.Name)
 }
 
@@ -280,18 +282,21 @@ func (b *binder) validateSets() *Error {
 	if b.sets == 0 {
 		return newError(b.c, AmbiguousParameterSet, b.opts.Command, msgAmbiguousParameterSet)
 	}
-	left := b.setIndexes()
+	var buf [8]int
+	left := b.appendSets(buf[:0])
 	if len(left) == 1 {
 		return nil
 	}
-	if d := b.c.setIndex(b.c.DefaultSet); d >= 0 && left[d] {
+	if d := b.c.setIndex(b.c.DefaultSet); d >= 0 && b.sets&(1<<d) != 0 {
 		return nil
 	}
-	if len(b.pipelineParams(true)) > 0 || len(b.pipelineParams(false)) > 0 {
-		return nil
+	for _, p := range b.c.Params {
+		if _, ok := b.bound[p]; !ok && (b.takesPipeline(p, true, b.sets) || b.takesPipeline(p, false, b.sets)) {
+			return nil
+		}
 	}
 	complete := 0
-	for i := range left {
+	for _, i := range left {
 		if len(b.missingIn(i)) == 0 {
 			complete++
 		}
@@ -340,8 +345,8 @@ func (b *binder) narrow(p *Parameter) (setMask, bool) {
 }
 
 func (b *binder) set(p *Parameter, v value.Value, ext syntax.Extent, source string) {
-	b.bound[p] = &BoundParam{Name: p.Name, Value: v, Extent: ext, Source: source}
-	b.order = append(b.order, p)
+	b.bound[p] = len(b.vals)
+	b.vals = append(b.vals, BoundParam{Name: p.Name, Value: v, Extent: ext, Source: source})
 }
 
 // bindPositional binds the arguments without a parameter name to the
@@ -441,7 +446,8 @@ func (b *binder) bindAtPosition(group []*Parameter, el element) (*Parameter, val
 // named only there).
 func (b *binder) position(p *Parameter) int {
 	pos := 0
-	for i := range b.setIndexes() {
+	var buf [8]int
+	for _, i := range b.appendSets(buf[:0]) {
 		if m, ok := b.c.membership(p, i); ok && m.Position > 0 && (pos == 0 || m.Position < pos) {
 			pos = m.Position
 		}
@@ -449,20 +455,18 @@ func (b *binder) position(p *Parameter) int {
 	return pos
 }
 
-// setIndexes returns the indexes of the sets still possible; a cmdlet
-// without sets yields the single index -1.
-func (b *binder) setIndexes() map[int]bool {
-	out := map[int]bool{}
+// appendSets appends the indexes of the sets still possible to dst; a
+// cmdlet without sets yields the single index -1.
+func (b *binder) appendSets(dst []int) []int {
 	if len(b.c.Sets) == 0 {
-		out[-1] = true
-		return out
+		return append(dst, -1)
 	}
 	for i := range b.c.Sets {
 		if b.sets&(1<<i) != 0 {
-			out[i] = true
+			dst = append(dst, i)
 		}
 	}
-	return out
+	return dst
 }
 
 // pipelineParams returns the unbound parameters that take pipeline input
@@ -475,7 +479,8 @@ func (b *binder) pipelineParams(byValue bool) []*Parameter {
 			continue
 		}
 		inDefault, takes := false, false
-		for i := range b.setIndexes() {
+		var buf [8]int
+		for _, i := range b.appendSets(buf[:0]) {
 			m, ok := b.c.membership(p, i)
 			if !ok || !(byValue && m.ByValue || !byValue && m.ByPropertyName) {
 				continue
@@ -628,7 +633,8 @@ func property(obj *value.Object, p *Parameter) (value.Value, bool) {
 }
 
 func (b *binder) mandatoryInSomeSet(p *Parameter) bool {
-	for i := range b.setIndexes() {
+	var buf [8]int
+	for _, i := range b.appendSets(buf[:0]) {
 		if m, ok := b.c.membership(p, i); ok && m.Mandatory {
 			return true
 		}
