@@ -64,6 +64,17 @@ type checkWarning = CheckWarning
 // IsError reports whether the item is an error.
 func (it CheckItem) IsError() bool { return it.ErrorID != "" }
 
+// HasErrors reports whether any item is an error: `certledger check`
+// exits 1 then.
+func HasErrors(items []CheckItem) bool {
+	for _, it := range items {
+		if it.IsError() {
+			return true
+		}
+	}
+	return false
+}
+
 // checker collects items; key orders them by source position.
 type checker struct {
 	items []keyed
@@ -179,6 +190,99 @@ func (m *machine) checkScriptBlock(sc *scope, sb *syntax.ScriptBlock, _ []value.
 		m.checkStmt(bsc, s)
 	}
 	return nil
+}
+
+// assignedVars lists the variables a list of statements may assign,
+// nested blocks included, so that a check can treat them as known only to
+// a run after a branch or across a loop's iterations.
+func assignedVars(stmts []syntax.Stmt) []*syntax.Variable {
+	var out []*syntax.Variable
+	var walk func(s syntax.Stmt)
+	var expr func(e syntax.Expr)
+	expr = func(e syntax.Expr) {
+		switch e := e.(type) {
+		case *syntax.Unary:
+			if v, ok := e.X.(*syntax.Variable); ok && (e.Op == "++" || e.Op == "--") {
+				out = append(out, v)
+			}
+		case *syntax.Paren:
+			walk(e.X)
+		case *syntax.SubExpr:
+			for _, s := range e.Stmts {
+				walk(s)
+			}
+		case *syntax.ArraySubExpr:
+			for _, s := range e.Stmts {
+				walk(s)
+			}
+		}
+	}
+	blk := func(b *syntax.Block) {
+		if b != nil {
+			for _, s := range b.Stmts {
+				walk(s)
+			}
+		}
+	}
+	walk = func(s syntax.Stmt) {
+		switch s := s.(type) {
+		case *syntax.Assignment:
+			target := s.Left
+			for {
+				c, ok := target.(*syntax.Cast)
+				if !ok {
+					break
+				}
+				target = c.X
+			}
+			if v, ok := target.(*syntax.Variable); ok {
+				out = append(out, v)
+			}
+			walk(s.Right)
+		case *syntax.Pipeline:
+			for _, el := range s.Elements {
+				if ce, ok := el.(*syntax.CommandExpr); ok {
+					expr(ce.X)
+				}
+			}
+		case *syntax.If:
+			for _, c := range s.Clauses {
+				walk(c.Cond)
+				blk(c.Body)
+			}
+			blk(s.Else)
+		case *syntax.Foreach:
+			if s.Var != nil {
+				out = append(out, s.Var)
+			}
+			blk(s.Body)
+		case *syntax.For:
+			walk(s.Init)
+			walk(s.Step)
+			blk(s.Body)
+		case *syntax.While:
+			blk(s.Body)
+		case *syntax.Try:
+			blk(s.Body)
+			for _, c := range s.Catches {
+				blk(c.Body)
+			}
+			blk(s.Finally)
+		case *syntax.Block:
+			blk(s)
+		}
+	}
+	for _, s := range stmts {
+		walk(s)
+	}
+	return out
+}
+
+// forgetAssigned makes the variables s may assign unknown in a check.
+func (m *machine) forgetAssigned(sc *scope, s syntax.Stmt) {
+	for _, v := range assignedVars([]syntax.Stmt{s}) {
+		m.setVar(sc, v, value.Unknown{Source: m.text(v)})
+	}
 }
 
 // checkDomain binds a domain cmdlet and records it.

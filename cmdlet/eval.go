@@ -257,6 +257,19 @@ func (m *machine) exec(sc *scope, s syntax.Stmt, out *[]value.Value) error {
 	if m.depth > maxDepth {
 		return m.errAt(s, "CallDepthOverflow", "The script failed due to call depth overflow.", "", "InvalidOperation", "ScriptCallDepthException")
 	}
+	if m.static {
+		switch s.(type) {
+		case *syntax.If, *syntax.Try:
+			// Each branch sees what it assigns; after the statement, what
+			// any branch assigned is known only to a run.
+			defer m.forgetAssigned(sc, s)
+		case *syntax.Foreach, *syntax.For, *syntax.While:
+			// The body sees values from any iteration: known only to a run,
+			// before the loop and after it.
+			m.forgetAssigned(sc, s)
+			defer m.forgetAssigned(sc, s)
+		}
+	}
 	switch s := s.(type) {
 	case nil:
 		return nil

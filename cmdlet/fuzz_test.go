@@ -70,6 +70,12 @@ func FuzzRun(f *testing.F) {
 		if err != nil {
 			_ = FormatError(err)
 		}
+		// The canary is the environment's credential password: no output
+		// may show it, unless the script itself spells it out somewhere
+		// other than a secret (as a command name, say).
+		if bytes.Contains(src, []byte(canary)) {
+			return
+		}
 		if strings.Contains(out.String(), canary) || err != nil && strings.Contains(FormatError(err), canary) {
 			t.Errorf("canary leaked")
 		}

@@ -659,6 +659,28 @@ if ($true) { Write-Host "x" }
 	}
 }
 
+func TestCheckBranchesAndLoops(t *testing.T) {
+	src := `$t = 'AAAA'
+if ($env:X) { $t = 'BBBB'; Set-CsCertificate -Type Default -Thumbprint $t }
+Set-CsCertificate -Type Default -Thumbprint $t
+$n = 'CCCC'
+foreach ($s in 'a','b') { Set-CsCertificate -Type Default -Thumbprint $n; $n = 'DDDD' }
+$k = 'EEEE'
+Set-CsCertificate -Type Default -Thumbprint $k
+`
+	got := checkScript("b.ps1", []byte(src))
+	for _, frag := range []string{
+		`"Line":2,"Command":"Set-CsCertificate","ParameterSet":"Thumbprint","Parameters":{"Thumbprint":"BBBB"`,
+		`"Line":3,"Command":"Set-CsCertificate","ParameterSet":"Thumbprint","Parameters":{"Thumbprint":{"Expression":"$t"}`,
+		`"Line":5,"Command":"Set-CsCertificate","ParameterSet":"Thumbprint","Parameters":{"Thumbprint":{"Expression":"$n"}`,
+		`"Line":7,"Command":"Set-CsCertificate","ParameterSet":"Thumbprint","Parameters":{"Thumbprint":"EEEE"`,
+	} {
+		if !strings.Contains(got, frag) {
+			t.Errorf("check output lacks %s:\n%s", frag, got)
+		}
+	}
+}
+
 func TestInvocationOrderAndFailure(t *testing.T) {
 	src := []byte("Set-CsCertificate -Type Default -Thumbprint B142918E463981A76503828BB1278391B716280987B\nSet-CsCertificate -Type Internal -Thumbprint B142918E463981A76503828BB1278391B716280987B -Oops\n")
 	rec := newRecorder("")
