@@ -193,3 +193,26 @@ func TestBindProfileOption(t *testing.T) {
 		t.Error("nil cmdlet bound")
 	}
 }
+
+// Lookup and Bind are safe for concurrent use (the per-profile views are
+// cached); run with -race.
+func TestConcurrentBind(t *testing.T) {
+	done := make(chan error)
+	for i := 0; i < 8; i++ {
+		go func(i int) {
+			p := append([]Profile{""}, Profiles()...)[i%5]
+			c, ok := Lookup("Set-CsCertificate", p)
+			if !ok {
+				done <- nil
+				return
+			}
+			_, err := Bind(c, []Arg{{Name: "Type", Text: "-Type"}, {Value: "Default"}, {Name: "Thumbprint", Text: "-Thumbprint"}, {Value: "AB"}}, Options{})
+			done <- err
+		}(i)
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
