@@ -86,8 +86,6 @@ type token struct {
 	val      string     // string value, parameter/variable name, operator
 	num      any        // numeric value for tNumber, or a bareword that parses as a number
 	parts    []strPart  // pieces of an expandable string
-	errs     []*Error   // errors found while scanning this token
-	comments []*Comment // comments skipped before this token
 }
 
 func (t *token) has(f uint8) bool { return t.flags&f != 0 }
@@ -389,8 +387,8 @@ func (s *scanner) scanInto(m mode, t *token) {
 	s.scanToken(m, t)
 	t.end = s.off
 	t.to = s.pos()
-	t.errs = s.errs
-	t.comments = s.comments
+	// The token's errors and the comments before it stay in s.errs and
+	// s.comments until the next scan.
 }
 
 func (s *scanner) scanToken(m mode, t *token) {

@@ -54,6 +54,10 @@ type parser struct {
 	peekFrom scanState
 	peekTo   scanState
 	peekTok  token
+	// errors found scanning peekTok, and comments before it: recorded
+	// only when it is consumed
+	peekErrs     []*Error
+	peekComments []*Comment
 }
 
 type snapshot struct {
@@ -73,8 +77,10 @@ func (p *parser) peek(m mode) *token {
 	from := p.s.scanState
 	if p.sh.aborted {
 		p.peekTok = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
+		p.peekErrs, p.peekComments = nil, nil
 	} else {
 		p.s.scanInto(m, &p.peekTok)
+		p.peekErrs, p.peekComments = p.s.errs, p.s.comments
 	}
 	p.peekTo = p.s.scanState
 	p.s.scanState = from
@@ -101,14 +107,14 @@ func (p *parser) next(m mode) token {
 	p.s.scanState = p.peekTo
 	p.peeked = false
 	if !p.sh.aborted {
-		for _, e := range t.errs {
+		for _, e := range p.peekErrs {
 			if e.ID == "NestingTooDeep" {
 				p.abort(e.Extent)
 				break
 			}
 			p.sh.errs = append(p.sh.errs, e)
 		}
-		for _, c := range t.comments {
+		for _, c := range p.peekComments {
 			if c.From.Offset >= p.sh.commentHW {
 				p.sh.comments = append(p.sh.comments, c)
 				p.sh.commentHW = c.To.Offset

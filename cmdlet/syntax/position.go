@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -183,7 +184,13 @@ func expandTabs16(s []uint16) []uint16 {
 // measure. An invalid byte counts as one unit (U+FFFD).
 func utf16Len(b []byte) int {
 	n := 0
-	for i := 0; i < len(b); {
+	i := 0
+	// Eight ASCII bytes at a time: most script text is ASCII.
+	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+		i += 8
+	}
+	n = i
+	for i < len(b) {
 		c := b[i]
 		if c < utf8.RuneSelf {
 			n++
