@@ -83,9 +83,9 @@ type token struct {
 	strKind  StringKind
 	pos, end int // byte offsets
 	from, to Pos
-	val      string     // string value, parameter/variable name, operator
-	num      any        // numeric value for tNumber, or a bareword that parses as a number
-	parts    []strPart  // pieces of an expandable string
+	val      string    // string value, parameter/variable name, operator
+	num      any       // numeric value for tNumber, or a bareword that parses as a number
+	parts    []strPart // pieces of an expandable string
 }
 
 func (t *token) has(f uint8) bool { return t.flags&f != 0 }
