@@ -27,7 +27,7 @@ func BenchmarkRun(b *testing.B) {
 	src := benchScript(b)
 	lines := strings.Count(string(src), "\n")
 	pm := PathMap{{Windows: `C:\Certs`, Local: "testdata/certs"}, {Windows: `\\FileServer01\Data`, Local: "testdata/certs/share"},
-		{Windows: `C:\Logs`, Local: "testdata/out"}}
+		{Windows: `C:\Logs`, Local: b.TempDir()}}
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -64,9 +64,11 @@ func FuzzRun(f *testing.F) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		var out bytes.Buffer
-		h := New(newRecorder(""), WithEnv(testEnv(nil)), WithOutput(&out), WithWarnings(&out),
-			WithWorkDir(t.TempDir()))
-		err := h.RunSource(ctx, "fuzz.ps1", src)
+		// The script "lives" in a temporary directory, so that relative
+		// paths it reads or writes (a -Report file) stay there.
+		dir := t.TempDir()
+		h := New(newRecorder(""), WithEnv(testEnv(nil)), WithOutput(&out), WithWarnings(&out), WithWorkDir(dir))
+		err := h.RunSource(ctx, filepath.Join(dir, "fuzz.ps1"), src)
 		if err != nil {
 			_ = FormatError(err)
 		}

@@ -145,8 +145,7 @@ func (r *recorder) Invoke(ctx context.Context, inv *Invocation) ([]value.Value, 
 			if err != nil {
 				return nil, err
 			}
-			rel, _ := filepath.Rel(r.root, local)
-			fmt.Fprintf(&r.log, "    report: %s\n", filepath.ToSlash(rel))
+			fmt.Fprintf(&r.log, "    report: %s\n", filepath.Base(local))
 		}
 		if b.Command == "Set-CsCertificate" {
 			inv.Warn("recorded by a fake handler")
@@ -225,7 +224,7 @@ func runScript(t testing.TB, name string, src []byte, opts ...Option) (string, e
 		{Windows: `C:\Certs`, Local: certs},
 		{Windows: `c:\certificates`, Local: certs},
 		{Windows: `\\FileServer01\Data`, Local: filepath.Join(certs, "share")},
-		{Windows: `C:\Logs`, Local: filepath.Join(root, "out")},
+		{Windows: `C:\Logs`, Local: t.TempDir()},
 	}
 	all := append([]Option{
 		WithEnv(testEnv(nil)), WithOutput(&stdout), WithWarnings(&warnings), WithNotes(&notes), WithPathMap(pm),
