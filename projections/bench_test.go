@@ -1,0 +1,332 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/certledger/certledger/events"
+)
+
+// fleet generates a large, plausible log one event at a time (nothing is
+// held): 500 front ends and 20 sites plus Global, six uses, a new
+// certificate in 2% of the events, services enabled in 18%, assignments in
+// 70% (a third of them rolls effective 0–90 days later), removals in 10%
+// (half of them -Previous); about a minute between events.
+type fleet struct {
+	rng    *rand.Rand
+	now    time.Time
+	n      int
+	certs  []string    // thumbprints imported so far
+	pairs  [][2]string // {server, thumbprint} of each import
+	ids    []string
+	uses   []string
+	server []string
+}
+
+func newFleet(seed uint64) *fleet {
+	f := &fleet{rng: rand.New(rand.NewPCG(seed, 42)), now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	f.ids = append(f.ids, "Global")
+	for i := range 500 {
+		f.server = append(f.server, fmt.Sprintf("lyncfe%03d.litwareinc.com", i))
+	}
+	f.ids = append(f.ids, f.server...)
+	for i := range 20 {
+		f.ids = append(f.ids, fmt.Sprintf("site:Site%02d", i))
+	}
+	f.uses = []string{"Default", "WebServicesInternal", "WebServicesExternal", "OAuthTokenIssuer", "AudioVideoAuthentication", "Internal"}
+	return f
+}
+
+func (f *fleet) meta() events.Meta {
+	f.n++
+	return events.Meta{
+		RunID: "bench-" + strconv.Itoa(f.n), Actor: `LITWARE\svc-certs`, Host: "admin-ws", Time: f.now,
+		Script: "rotate.ps1", ScriptSHA256: "00", Line: 1 + f.n%40, Char: 1, Producer: "certledger/bench",
+		Command: "Set-CsCertificate -Type Default -Thumbprint X", Computer: f.server[0], SchemaVersion: 1,
+	}
+}
+
+func (f *fleet) thumb() string {
+	if f.rng.IntN(50) == 0 {
+		// Now and then a thumbprint nobody imported (Known: false).
+		return fmt.Sprintf("%040X", f.rng.Uint64())
+	}
+	return f.certs[f.rng.IntN(len(f.certs))]
+}
+
+// next returns the next event and the time the log stores it at.
+func (f *fleet) next() (events.Event, time.Time) {
+	f.now = f.now.Add(time.Duration(f.rng.IntN(120)) * time.Second)
+	m := f.meta()
+	k := f.rng.IntN(100)
+	switch {
+	case k < 2 || len(f.pairs) == 0:
+		t := fmt.Sprintf("%040X", f.rng.Uint64())
+		srv := f.server[f.rng.IntN(len(f.server))]
+		f.certs = append(f.certs, t)
+		f.pairs = append(f.pairs, [2]string{srv, t})
+		return events.Event{Meta: m, Data: events.CertificateImported{
+			Server: srv, Thumbprint: t, Subject: "CN=pool" + t[:4] + ".litwareinc.com",
+			Issuer: "CN=LitwareCA, DC=litwareinc, DC=com", NotBefore: f.now, NotAfter: f.now.AddDate(1, 0, 0),
+			SerialNumber: t[:20], FriendlyName: "Lync " + t[:6], HasPrivateKey: true,
+			AlternativeNames: []string{"sip.litwareinc.com", "pool" + t[:4] + ".litwareinc.com"},
+			SourceFile: `C:\certs\` + t[:8] + `.pfx`, SourceSHA256: t + t[:24],
+		}}, f.now
+	case k < 20 && len(f.pairs) > 0:
+		// Exchange enables services on a certificate that server imported.
+		p := f.pairs[f.rng.IntN(len(f.pairs))]
+		return events.Event{Meta: m, Data: events.ServicesEnabled{
+			Server: p[0], Thumbprint: p[1], Services: [][]string{{"IIS"}, {"SMTP"}, {"IMAP", "POP"}}[f.rng.IntN(3)],
+		}}, f.now
+	case k < 90:
+		d := events.CertificateAssigned{Identity: f.ids[f.rng.IntN(len(f.ids))], Uses: []string{f.uses[f.rng.IntN(len(f.uses))]}, Thumbprint: f.thumb()}
+		if f.rng.IntN(3) == 0 {
+			eff := f.now.Add(time.Duration(f.rng.IntN(90*24)) * time.Hour)
+			d.Roll, d.EffectiveDate = true, &eff
+		}
+		return events.Event{Meta: m, Data: d}, f.now
+	default:
+		return events.Event{Meta: m, Data: events.CertificateRemoved{
+			Identity: f.ids[f.rng.IntN(len(f.ids))], Uses: []string{f.uses[f.rng.IntN(len(f.uses))]}, Previous: f.rng.IntN(2) == 0,
+		}}, f.now
+	}
+}
+
+var (
+	bigOnce  sync.Once
+	bigModel *Model
+	bigSpan  [2]time.Time
+)
+
+// bigLog folds a million fleet events into memory once per process.
+func bigLog(b *testing.B) *Model {
+	bigOnce.Do(func() {
+		f := newFleet(1)
+		m := New()
+		for seq := uint64(1); seq <= 1_000_000; seq++ {
+			e, at := f.next()
+			if seq == 1 {
+				bigSpan[0] = at
+			}
+			bigSpan[1] = at
+			m.Apply(events.Record{Seq: seq, Stored: at, Event: e})
+		}
+		bigModel = m
+	})
+	return bigModel
+}
+
+// BenchmarkAsOf1M measures as-of queries on a model of a million events:
+// the whole assignments report, one identity's rows, and one Resolve, at
+// random instants over the log's two years. It reports p50 and p99 latency.
+func BenchmarkAsOf1M(b *testing.B) {
+	m := bigLog(b)
+	span := bigSpan[1].Sub(bigSpan[0])
+	rng := rand.New(rand.NewPCG(7, 7))
+	at := func() time.Time { return bigSpan[0].Add(time.Duration(rng.Int64N(int64(span)))) }
+	for _, q := range []struct {
+		name string
+		run  func(time.Time) int
+	}{
+		{"all", func(t time.Time) int { return len(m.AsOf(t).Assignments("")) }},
+		{"identity", func(t time.Time) int { return len(m.AsOf(t).Assignments("lyncfe042.litwareinc.com")) }},
+		{"resolve", func(t time.Time) int {
+			_, ok := m.AsOf(t).Resolve("lyncfe042.litwareinc.com", "OAuthTokenIssuer")
+			return map[bool]int{true: 1}[ok]
+		}},
+		{"atseq-all", func(t time.Time) int { return len(m.AtSeq(uint64(rng.IntN(1_000_000)), t).Assignments("")) }},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			lat := make([]time.Duration, 0, b.N)
+			rows := 0
+			b.ResetTimer()
+			for range b.N {
+				t := at()
+				start := time.Now()
+				rows += q.run(t)
+				lat = append(lat, time.Since(start))
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+			b.ReportMetric(float64(rows)/float64(b.N), "rows/op")
+		})
+	}
+}
+
+// BenchmarkFold1M is the pure fold's speed: events applied per second.
+func BenchmarkFold1M(b *testing.B) {
+	for range b.N {
+		f := newFleet(1)
+		m := New()
+		start := time.Now()
+		for seq := uint64(1); seq <= 1_000_000; seq++ {
+			e, at := f.next()
+			m.Apply(events.Record{Seq: seq, Stored: at, Event: e})
+		}
+		b.ReportMetric(1e6/time.Since(start).Seconds(), "events/s")
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "live-MiB")
+		runtime.KeepAlive(m)
+	}
+}
+
+// benchEvents is the size of the log BenchmarkRebuild builds:
+// $CERTLEDGER_BENCH_EVENTS, default 200 000 (docs/benchmarks.md uses 1M).
+func benchEvents() int {
+	if n, err := strconv.Atoi(os.Getenv("CERTLEDGER_BENCH_EVENTS")); err == nil && n > 0 {
+		return n
+	}
+	return 200_000
+}
+
+// populate commits n fleet events to a new store in dir, in runs of 5000.
+func populate(b *testing.B, dir string, n int) {
+	ctx := context.Background()
+	s := openStore(b, dir)
+	defer s.Close()
+	f := newFleet(1)
+	for i := 0; i < n; {
+		k := min(5000, n-i)
+		batch := events.Batch{RunID: fmt.Sprintf("bench-run-%d", i)}
+		for j := range k {
+			e, _ := f.next()
+			e.Meta.RunID, e.Meta.Statement = batch.RunID, j
+			batch.Events = append(batch.Events, e)
+		}
+		if _, err := s.Append(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		i += k
+	}
+}
+
+// BenchmarkRebuild compares, on one log in one run, a raw ordered-consumer
+// read of the whole stream (natsstore's Read, doing nothing per record)
+// with a rebuild from zero (the same read, the fold, and writing the new
+// generation and swapping it in). Each is measured in a child process of
+// its own, which also reports its peak RSS (VmHWM) and the Go heap.
+//
+//	CERTLEDGER_BENCH_EVENTS=1000000 go test ./projections -run '^$' -bench Rebuild -benchtime 1x
+func BenchmarkRebuild(b *testing.B) {
+	n := benchEvents()
+	dir := b.TempDir()
+	start := time.Now()
+	populate(b, dir, n)
+	b.Logf("committed %d events in %v", n, time.Since(start).Round(time.Millisecond))
+	for range b.N {
+		var raw, rebuild []childResult
+		var ratios []float64
+		for range 3 { // alternate, so that both see the same machine
+			raw = append(raw, runChild(b, dir, "read"))
+			rebuild = append(rebuild, runChild(b, dir, "rebuild"))
+			ratios = append(ratios, rebuild[len(rebuild)-1].perSec/raw[len(raw)-1].perSec)
+		}
+		median := func(xs []float64) float64 {
+			xs = slices.Clone(xs)
+			slices.Sort(xs)
+			return xs[len(xs)/2]
+		}
+		field := func(rs []childResult, f func(childResult) float64) []float64 {
+			var out []float64
+			for _, r := range rs {
+				out = append(out, f(r))
+			}
+			return out
+		}
+		perSec := func(r childResult) float64 { return r.perSec }
+		rss := func(r childResult) float64 { return r.rssMiB }
+		b.ReportMetric(median(field(raw, perSec)), "read-events/s")
+		b.ReportMetric(median(field(rebuild, perSec)), "rebuild-events/s")
+		b.ReportMetric(median(ratios), "ratio")
+		b.ReportMetric(slices.Max(field(raw, rss)), "read-RSS-MiB")
+		b.ReportMetric(slices.Max(field(rebuild, rss)), "rebuild-RSS-MiB")
+		b.ReportMetric(slices.Max(field(rebuild, func(r childResult) float64 { return r.heapMiB })), "rebuild-heap-MiB")
+		for i := range raw {
+			b.Logf("pair %d: read %.0f events/s RSS %.1f MiB; rebuild %.0f events/s RSS %.1f MiB heap %.1f MiB; ratio %.2f",
+				i+1, raw[i].perSec, raw[i].rssMiB, rebuild[i].perSec, rebuild[i].rssMiB, rebuild[i].heapMiB, ratios[i])
+		}
+	}
+}
+
+type childResult struct {
+	perSec, rssMiB, heapMiB float64
+}
+
+// runChild runs TestBenchChild in a new process of this test binary.
+func runChild(b *testing.B, dir, what string) childResult {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "PROJECTIONS_BENCH_CHILD="+what, "PROJECTIONS_BENCH_DIR="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("child %s: %v\n%s", what, err, out)
+	}
+	var r childResult
+	for _, line := range strings.Split(string(out), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "RESULT "); ok {
+			if _, err := fmt.Sscan(rest, &r.perSec, &r.rssMiB, &r.heapMiB); err != nil {
+				b.Fatalf("child %s: %q: %v", what, line, err)
+			}
+			return r
+		}
+	}
+	b.Fatalf("child %s printed no result:\n%s", what, out)
+	return r
+}
+
+// TestBenchChild is BenchmarkRebuild's child process; it does nothing in a
+// normal test run.
+func TestBenchChild(t *testing.T) {
+	what, dir := os.Getenv("PROJECTIONS_BENCH_CHILD"), os.Getenv("PROJECTIONS_BENCH_DIR")
+	if what == "" {
+		t.Skip("run by BenchmarkRebuild")
+	}
+	ctx := context.Background()
+	s := openStore(t, dir)
+	start := time.Now()
+	var n int
+	switch what {
+	case "read":
+		if err := s.Read(ctx, 1, func(events.Record) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	case "rebuild":
+		m, err := Open(s, s).Rebuild(ctx, Until{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n = int(m.LastSeq())
+	}
+	perSec := float64(n) / time.Since(start).Seconds()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("RESULT %.0f %.1f %.1f\n", perSec, peakRSS(t), float64(ms.HeapSys-ms.HeapReleased)/(1<<20))
+}
+
+// peakRSS is this process's peak resident set (VmHWM), in MiB.
+func peakRSS(t *testing.T) float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
