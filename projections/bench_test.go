@@ -80,7 +80,7 @@ func (f *fleet) next() (events.Event, time.Time) {
 			Issuer: "CN=LitwareCA, DC=litwareinc, DC=com", NotBefore: f.now, NotAfter: f.now.AddDate(1, 0, 0),
 			SerialNumber: t[:20], FriendlyName: "Lync " + t[:6], HasPrivateKey: true,
 			AlternativeNames: []string{"sip.litwareinc.com", "pool" + t[:4] + ".litwareinc.com"},
-			SourceFile: `C:\certs\` + t[:8] + `.pfx`, SourceSHA256: t + t[:24],
+			SourceFile:       `C:\certs\` + t[:8] + `.pfx`, SourceSHA256: t + t[:24],
 		}}, f.now
 	case k < 20 && len(f.pairs) > 0:
 		// Exchange enables services on a certificate that server imported.
