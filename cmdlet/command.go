@@ -177,6 +177,7 @@ func (m *machine) command(sc *scope, cmd *syntax.Command, input []value.Value, h
 	if err != nil {
 		return nil, err
 	}
+	m.preSecrets(name, args)
 	lname := strings.ToLower(name)
 	if canon, ok := helperAliases[lname]; ok {
 		return m.runHelper(sc, cmd, helpers[strings.ToLower(canon)], args, input, hasInput, upstream, unres)
@@ -453,6 +454,46 @@ func secretParams(cmd *syntax.Command, args []bind.Arg) map[*syntax.Parameter]bo
 		}
 	}
 	return out
+}
+
+// preSecrets remembers the plain-text values of a command's secret
+// arguments before binding, so that even an error binding them (its echoed
+// source line, its message) does not show them.
+func (m *machine) preSecrets(command string, args []bind.Arg) {
+	if canon, ok := helperAliases[strings.ToLower(command)]; ok {
+		command = canon
+	}
+	note := func(v value.Value) {
+		for _, x := range enumerate(v) {
+			if s, ok := x.(string); ok {
+				m.sec.add(s)
+			}
+		}
+	}
+	h, isHelper := helpers[strings.ToLower(command)]
+	for i, a := range args {
+		if a.Name == "" {
+			if isHelper && h.name == "ConvertTo-SecureString" {
+				note(a.Value) // -String is positional
+			}
+			continue
+		}
+		secret := false
+		if isHelper {
+			p, err := matchParam(h.params, a.Name)
+			secret = err == nil && p.secret
+		} else {
+			secret = bind.IsSecret(command, a.Name)
+		}
+		if !secret {
+			continue
+		}
+		if a.Colon {
+			note(a.Value)
+		} else if i+1 < len(args) && args[i+1].Name == "" {
+			note(args[i+1].Value)
+		}
+	}
 }
 
 // commandSecret reports whether a parameter of any command (a domain

@@ -606,6 +606,10 @@ func TestSecretsNeverShow(t *testing.T) {
 		"Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\Certs\\mail.pfx -Password '" + canary + "' -Bogus\n",
 		"$c = Get-Credential\nWrite-Host $c.GetNetworkCredential().Password\nthrow $c.GetNetworkCredential().Password\n",
 		"ConvertTo-SecureString -String '" + canary + "' -AsPlainText extra\n",
+		"Set-CsCertificate -Password '" + canary + "' x\n",
+		"Set-CsCertificate -Password:'" + canary + "' -Path\n",
+		"ConvertTo-SecureString '" + canary + "' -Force\n",
+		"Import-CsCertificate -Path C:\\Certs\\mail.pfx -Password " + canary + " -Type Bogus\n",
 		"$p = @{ FileName = 'C:\\Certs\\mail.pfx'; Password = (ConvertTo-SecureString '" + canary + "' -AsPlainText -Force) }\nImport-ExchangeCertificate @p -Nope\n",
 	}
 	for _, s := range scripts {
