@@ -255,7 +255,7 @@ var unsupportedCmdlets = func() map[string]struct{} {
 		"Get-Member", "gm", "Get-Variable", "Set-Variable", "New-Variable", "Remove-Variable", "Clear-Variable",
 		"Get-Random", "Get-Host", "Clear-Host", "cls", "Get-WmiObject", "Get-CimInstance", "Test-Connection",
 		"Resolve-DnsName", "Get-EventLog", "Write-EventLog", "Get-Acl", "Set-Acl", "Get-Credential2",
-		"ConvertFrom-SecureString", "Get-Location", "pwd", "Split-Path", "Join-Path", "Resolve-Path",
+		"ConvertFrom-SecureString", "Get-Location", "pwd", "Resolve-Path",
 		"Invoke-Item", "Get-Command", "Get-Help", "Update-Help", "Wait-Event", "Register-ObjectEvent",
 		"certutil", "certutil.exe", "certreq", "certreq.exe", "netsh", "iisreset", "Connect-ExchangeServer",
 	}
@@ -320,6 +320,7 @@ func (m *machine) runDomain(cmd *syntax.Command, c *bind.Cmdlet, args []bind.Arg
 		items = []value.Value{nil}
 	}
 	var results []value.Value
+	lastBound := &bind.Bound{}
 	for _, in := range items {
 		if err := m.ctx.Err(); err != nil {
 			return nil, m.record(err, cmd)
@@ -329,6 +330,7 @@ func (m *machine) runDomain(cmd *syntax.Command, c *bind.Cmdlet, args []bind.Arg
 			return nil, m.bindError(err, cmd, c.Name)
 		}
 		m.noteSecrets(c.Name, args, b)
+		lastBound = b
 		for _, w := range b.Warnings {
 			m.printf(m.host.warnings, "WARNING: %s\n", w.Message)
 		}
@@ -358,7 +360,39 @@ func (m *machine) runDomain(cmd *syntax.Command, c *bind.Cmdlet, args []bind.Arg
 			results = append(results, enumerate(o)...)
 		}
 	}
+	m.streamVariables(nil, func(n string) (value.Value, bool) { return lastBound.Get(n) }, results)
 	return results, nil
+}
+
+// streamVariables honours -OutVariable (the command's output; "+name"
+// appends) and -ErrorVariable (always empty: an error stops the run).
+func (m *machine) streamVariables(sc *scope, get func(string) (value.Value, bool), out []value.Value) {
+	set := func(param string, vals []value.Value) {
+		v, ok := get(param)
+		if !ok || v == nil || isUnknown(v) {
+			return
+		}
+		name := toString(v)
+		appendTo := strings.HasPrefix(name, "+")
+		name = strings.TrimPrefix(name, "+")
+		if name == "" {
+			return
+		}
+		list := append([]value.Value{}, vals...)
+		if appendTo {
+			if cur, ok := m.global.lookup(strings.ToLower(name)); ok {
+				list = append(enumerate(cur), vals...)
+			}
+		}
+		target := m.global
+		if sc != nil {
+			target = sc
+		}
+		m.setVarName(target, name, list)
+	}
+	set("OutVariable", out)
+	set("ErrorVariable", nil)
+	set("WarningVariable", nil)
 }
 
 func (m *machine) varValue(name string) value.Value {

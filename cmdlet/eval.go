@@ -76,13 +76,21 @@ func newMachine(ctx context.Context, h *Host, f *syntax.File, static bool) *mach
 		pm = h.pathMap
 	}
 	m.files = &fileSystem{pathMap: pm, dir: h.scriptDir(f.Name)}
-	m.global.vars["psscriptroot"] = m.files.dir
+	if !static {
+		// A check leaves it unknown: where the script will run from is
+		// for the run to say, and check output must not depend on the
+		// machine that checked.
+		m.global.vars["psscriptroot"] = m.files.dir
+	}
 	m.global.vars["erroractionpreference"] = "Continue"
 	m.global.vars["confirmpreference"] = "High"
 	m.global.vars["verbosepreference"] = "SilentlyContinue"
 	m.global.vars["warningpreference"] = "Continue"
 	m.global.vars["whatifpreference"] = false
 	m.global.vars["error"] = []value.Value{}
+	// Every error stops the run, so whatever ran last succeeded.
+	m.global.vars["?"] = true
+	m.global.vars["lastexitcode"] = int32(0)
 	return m
 }
 

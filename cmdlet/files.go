@@ -72,15 +72,23 @@ func winComponents(p string) (root string, rest []string) {
 	return "", splitNonEmpty(p)
 }
 
-func splitNonEmpty(p string) []string {
+// splitNonEmpty splits a Windows path into components, applying "." and
+// "..". A ".." above the start is dropped, as at a drive's root.
+func splitNonEmpty(p string) []string { return splitComponents(p, false) }
+
+// splitComponents is splitNonEmpty; keepUp keeps a leading ".." (for a
+// path relative to a directory).
+func splitComponents(p string, keepUp bool) []string {
 	var out []string
 	for _, c := range strings.Split(p, `\`) {
 		switch c {
 		case "", ".":
 			continue
 		case "..":
-			if len(out) > 0 {
+			if len(out) > 0 && out[len(out)-1] != ".." {
 				out = out[:len(out)-1]
+			} else if keepUp {
+				out = append(out, "..")
 			}
 			continue
 		}
@@ -216,13 +224,15 @@ func (fsys *fileSystem) localPath(p string) (string, *fileError) {
 		return local, nil
 	}
 	if strings.HasPrefix(p, "/") {
-		return filepath.Clean(p), nil
+		// A local path ($PSScriptRoot) a script extended the Windows way:
+		// no one means a backslash inside a file name here.
+		return filepath.Clean(strings.ReplaceAll(p, `\`, "/")), nil
 	}
 	if strings.HasPrefix(p, `\`) {
 		// Root of the current drive: not meaningful here.
 		return "", &fileError{id: "certledger.PathNotMapped", path: orig, category: "ObjectNotFound", reason: "ItemNotFoundException", unmapped: true}
 	}
-	parts := splitNonEmpty(strings.ReplaceAll(p, "/", `\`))
+	parts := splitComponents(strings.ReplaceAll(p, "/", `\`), true)
 	return filepath.Join(append([]string{fsys.dir}, parts...)...), nil
 }
 

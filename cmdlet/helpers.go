@@ -190,6 +190,14 @@ func init() {
 	register(&helper{name: "Add-PSSnapin", class: "Microsoft.PowerShell.Commands.AddPSSnapinCommand",
 		params: []*hparam{{name: "Name", typ: "System.String[]", pos: 0}, sw("PassThru")},
 		run:    importModule})
+	register(&helper{name: "Join-Path", class: "Microsoft.PowerShell.Commands.JoinPathCommand",
+		params: []*hparam{positional("Path", "System.String[]", 0, "PSPath"), positional("ChildPath", "System.String", 1),
+			{name: "AdditionalChildPath", typ: "System.String[]", pos: 2, remaining: true}, sw("Resolve")},
+		run: joinPath})
+	register(&helper{name: "Split-Path", class: "Microsoft.PowerShell.Commands.SplitPathCommand",
+		params: []*hparam{positional("Path", "System.String[]", 0, "PSPath"), sw("Leaf"), sw("Parent"), sw("Qualifier"),
+			sw("NoQualifier"), sw("IsAbsolute"), sw("Resolve")},
+		run: splitPath})
 	register(&helper{name: "Test-Path", class: "Microsoft.PowerShell.Commands.TestPathCommand",
 		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"),
 			named("PathType", "Microsoft.PowerShell.Commands.TestPathType", "Type")},
@@ -454,7 +462,11 @@ func (m *machine) runHelper(sc *scope, cmd *syntax.Command, h *helper, args []bi
 		}
 		return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
 	}
-	return h.run(c)
+	out, err := h.run(c)
+	if err == nil {
+		m.streamVariables(sc, c.get, out)
+	}
+	return out, err
 }
 
 // ---- the helpers ----
@@ -1066,6 +1078,90 @@ func testPath(c *hcall) ([]value.Value, error) {
 	for _, p := range enumerate(pv) {
 		_, err := c.m.files.resolve(toString(p))
 		out = append(out, err == nil)
+	}
+	return out, nil
+}
+
+// pathSep is the separator a path is written with: a local directory
+// ($PSScriptRoot on Linux) keeps '/', a Windows path '\'.
+func pathSep(p string) string {
+	if strings.HasPrefix(p, "/") && !strings.Contains(p, `\`) {
+		return "/"
+	}
+	return `\`
+}
+
+// joinPaths joins as Join-Path does: one separator between the parts.
+func joinPaths(base string, parts ...string) string {
+	sep := pathSep(base)
+	out := base
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		out = strings.TrimRight(out, `\/`) + sep + strings.TrimLeft(p, `\/`)
+	}
+	return out
+}
+
+func joinPath(c *hcall) ([]value.Value, error) {
+	child := c.str("ChildPath")
+	var more []string
+	if v, ok := c.get("AdditionalChildPath"); ok {
+		for _, x := range enumerate(v) {
+			more = append(more, toString(x))
+		}
+	}
+	var out []value.Value
+	base, _ := c.get("Path")
+	for _, b := range enumerate(base) {
+		out = append(out, joinPaths(toString(b), append([]string{child}, more...)...))
+	}
+	return out, nil
+}
+
+// splitWinPath splits a path into its parent and leaf at the last
+// separator of either kind.
+func splitWinPath(p string) (parent, leaf string) {
+	t := strings.TrimRight(p, `\/`)
+	i := strings.LastIndexAny(t, `\/`)
+	if i < 0 {
+		if len(t) == 2 && t[1] == ':' {
+			return "", t + `\`
+		}
+		return "", t
+	}
+	parent = t[:i]
+	if parent == "" || len(parent) == 2 && parent[1] == ':' {
+		parent += t[i : i+1]
+	}
+	return parent, t[i+1:]
+}
+
+func splitPath(c *hcall) ([]value.Value, error) {
+	v, _ := c.get("Path")
+	var out []value.Value
+	for _, x := range enumerate(v) {
+		p := toString(x)
+		parent, leaf := splitWinPath(p)
+		switch {
+		case c.on("Leaf"):
+			out = append(out, leaf)
+		case c.on("Qualifier"):
+			if len(p) >= 2 && p[1] == ':' {
+				out = append(out, p[:2])
+			}
+		case c.on("NoQualifier"):
+			if len(p) >= 2 && p[1] == ':' {
+				out = append(out, p[2:])
+			} else {
+				out = append(out, p)
+			}
+		case c.on("IsAbsolute"):
+			out = append(out, isWindowsAbs(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`))
+		default:
+			out = append(out, parent)
+		}
 	}
 	return out, nil
 }

@@ -532,6 +532,31 @@ func (m *machine) staticCall(at *syntax.Invoke, tn, name string, args []value.Va
 	case "io.file::exists", "io.directory::exists":
 		_, err := m.files.resolve(argString(args, 0))
 		return err == nil, nil
+	case "io.path::combine":
+		var parts []string
+		for _, a := range args[min(1, len(args)):] {
+			parts = append(parts, toString(a))
+		}
+		return joinPaths(argString(args, 0), parts...), nil
+	case "io.path::getfilename":
+		_, leaf := splitWinPath(argString(args, 0))
+		return leaf, nil
+	case "io.path::getdirectoryname":
+		parent, _ := splitWinPath(argString(args, 0))
+		return parent, nil
+	case "io.path::getextension", "io.path::getfilenamewithoutextension":
+		_, leaf := splitWinPath(argString(args, 0))
+		i := strings.LastIndexByte(leaf, '.')
+		if key == "io.path::getextension" {
+			if i < 0 {
+				return "", nil
+			}
+			return leaf[i:], nil
+		}
+		if i < 0 {
+			return leaf, nil
+		}
+		return leaf[:i], nil
 	case "datetime::parse":
 		d, ok := parseDate(argString(args, 0))
 		if !ok {
@@ -567,7 +592,7 @@ func (m *machine) staticCall(at *syntax.Invoke, tn, name string, args []value.Va
 		return roundHalfEven(f, argInt(args, 1)), nil
 	}
 	switch normType(tn) {
-	case "io.file", "datetime", "string", "environment", "net.dns", "convert", "math":
+	case "io.file", "io.path", "datetime", "string", "environment", "net.dns", "convert", "math":
 		return nil, m.errAt(at, "MethodNotFound", fmt.Sprintf("Method invocation failed because [%s] does not contain a method named '%s'.", tn, name), "", "InvalidOperation", "RuntimeException")
 	}
 	return nil, m.errAt(at, "certledger.TypeNotSupported", fmt.Sprintf("The .NET type [%s] is not supported by certledger.", tn), "", "NotImplemented", "RuntimeException")
