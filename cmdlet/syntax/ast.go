@@ -358,6 +358,8 @@ type ScriptBlock struct {
 	Extent
 	Params []*ParamDecl
 	Stmts  []Stmt
+	// Attributes are those before param(): [CmdletBinding()].
+	Attributes []*TypeLit
 }
 
 // ParamDecl is one parameter of a param() block or function signature.

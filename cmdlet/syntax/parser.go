@@ -1079,7 +1079,7 @@ func (p *parser) parseHashKey() Expr {
 func (p *parser) parseScriptBlock() Expr {
 	open := p.next(exprMode)
 	sb := &ScriptBlock{}
-	_, sb.Params = p.parseParamBlock()
+	sb.Attributes, sb.Params = p.parseParamBlock()
 	sb.Stmts = p.parseStatements(tRBrace)
 	p.closeBrace(&open)
 	sb.Extent = Extent{open.from, p.lastEnd}
@@ -1476,7 +1476,7 @@ func (p *parser) parseFunction() Stmt {
 	if hasParams {
 		sb.Params = params
 	} else {
-		_, sb.Params = p.parseParamBlock()
+		sb.Attributes, sb.Params = p.parseParamBlock()
 	}
 	sb.Stmts = p.parseStatements(tRBrace)
 	p.closeBrace(&open)

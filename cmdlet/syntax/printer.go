@@ -529,12 +529,15 @@ func (p *printer) typeLit(t *TypeLit) {
 
 func (p *printer) scriptBlock(sb *ScriptBlock) {
 	body := p.renderStmts(sb.Stmts)
-	if len(sb.Params) == 0 && body == "" {
+	if len(sb.Params) == 0 && len(sb.Attributes) == 0 && body == "" {
 		p.str("{}")
 		return
 	}
 	p.str("{ ")
-	if len(sb.Params) > 0 {
+	for _, a := range sb.Attributes {
+		p.typeLit(a)
+	}
+	if len(sb.Params) > 0 || len(sb.Attributes) > 0 {
 		p.paramBlock(sb.Params)
 		if body != "" {
 			p.str(" ")
@@ -759,7 +762,9 @@ func safeCommandName(v string, first bool) bool {
 		return false
 	}
 	switch c := v[0]; {
-	case c == '[' || c == '!' || c == '+' || c == '.' || c == '*' || c == '/' || c == '%' && len(v) > 1 || c == '=' || ('0' <= c && c <= '9'):
+	case c == '.' && (len(v) == 1 || v[1] >= '0' && v[1] <= '9'):
+		return false
+	case c == '[' || c == '!' || c == '+' || c == '*' || c == '/' || c == '%' && len(v) > 1 || c == '=' || ('0' <= c && c <= '9'):
 		return false
 	}
 	if first {

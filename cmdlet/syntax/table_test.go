@@ -112,6 +112,8 @@ var parseTests = []struct {
 	{"redirection", `Get-X > out.txt 2>&1`, "", nil},
 	{"call operator", `& $cmd -Name a; & "C:\Program Files\x.exe" /q`, "& $cmd -Name a\n& \"C:\\Program Files\\x.exe\" /q", nil},
 	{"dot source", `. .\helpers.ps1`, "", nil},
+	{"relative script", `.\Update-Cert.ps1 -Pool pool01; ..\x.ps1`, ".\\Update-Cert.ps1 -Pool pool01\n..\\x.ps1", nil},
+	{"script block attributes", "function Foo {\n  [CmdletBinding()]\n  param($a)\n  $a\n}", "function Foo { [CmdletBinding()]param($a) $a }", nil},
 	{"type literal alone", `[CmdletBinding()]
 param($a)
 $a`, "[CmdletBinding()]param($a)\n$a", nil},

@@ -149,6 +149,9 @@ func Inspect(n Node, f func(Node) bool) {
 		}
 		expr(n.X)
 	case *ScriptBlock:
+		for _, a := range n.Attributes {
+			Inspect(a, f)
+		}
 		for _, p := range n.Params {
 			Inspect(p, f)
 		}
