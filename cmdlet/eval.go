@@ -40,7 +40,7 @@ type machine struct {
 
 // maxSteps bounds the statements one script may execute, so that an endless
 // loop in a pasted script ends with an error instead of hanging.
-const maxSteps = 10_000_000
+const maxSteps = 1_000_000
 
 // scope is a PowerShell variable scope. Lookups walk to the parents;
 // assignments write to the scope itself, as in PowerShell.

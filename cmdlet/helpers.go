@@ -455,6 +455,13 @@ func (m *machine) runHelper(sc *scope, cmd *syntax.Command, h *helper, args []bi
 			params = append(params, checkParam{Name: p.name, Value: v})
 		}
 		m.chk.addCommand(m, cmd, h.name, "", params, nil)
+		if h.name == "ConvertTo-SecureString" && c.on("AsPlainText") && !c.on("Force") {
+			// A rule of Windows PowerShell 5.1 itself, certain without running.
+			_, err := convertToSecureString(c)
+			if rec, ok := err.(*ErrorRecord); ok {
+				m.chk.addError(m, cmd, rec)
+			}
+		}
 		if h.name == "Import-Module" || h.name == "Add-PSSnapin" {
 			if err := checkModules(c); err != nil {
 				m.chk.addError(m, cmd, err.(*ErrorRecord))

@@ -461,6 +461,8 @@ func TestEvaluatorErrors(t *testing.T) {
 		{"Request-CsCertificate -New -Type Default", "certledger.CommandNotSupported", ""},
 		{"function f { f }; f", "CallDepthOverflow", ""},
 		{"'x' > out.txt", "certledger.OutputRedirectionNotSupported", ""},
+		{"$a = @(1); while ($true) { $a += $a }", "certledger.ValueTooLarge", ""},
+		{"$s = 'x'; while ($true) { $s += $s }", "certledger.ValueTooLarge", ""},
 	}
 	for _, tt := range tests {
 		_, err := evalScript(t, tt.src)
@@ -663,6 +665,14 @@ if ($true) { Write-Host "x" }
 		if !strings.Contains(got, frag) {
 			t.Errorf("check output lacks %s:\n%s", frag, got)
 		}
+	}
+}
+
+func TestCheckConvertToSecureStringNeedsForce(t *testing.T) {
+	got := checkScript("f.ps1", []byte("$p = ConvertTo-SecureString -String 'abc' -AsPlainText\n"))
+	want := `{"File":"f.ps1","Line":1,"Char":6,"ErrorId":"ImportSecureString_InvalidArgument","Message":"The system cannot protect plain text input.`
+	if !strings.Contains(got, want) {
+		t.Errorf("check output:\n%s\nlacks %s", got, want)
 	}
 }
 

@@ -139,6 +139,9 @@ func binaryOp(op string, l, r value.Value, matches func(*value.Hashtable)) (valu
 		}
 		return out, nil
 	case ",":
+		if arr, ok := l.([]value.Value); ok && len(arr) >= maxElements {
+			return nil, errTooLarge
+		}
 		return append(append([]value.Value{}, enumerate(l)...), r), nil
 	}
 	return nil, &opError{"certledger.OperatorNotSupported", fmt.Sprintf("The operator '%s' is not supported by certledger.", op)}
@@ -463,6 +466,16 @@ func formatOp(f string, args []value.Value) string {
 	})
 }
 
+// Limits on what one value may grow to, so that a script doubling an
+// array or a string in a loop ends with an error instead of exhausting
+// memory long before the statement limit.
+const (
+	maxElements  = 1 << 22
+	maxStringLen = 1 << 26
+)
+
+var errTooLarge = &opError{"certledger.ValueTooLarge", fmt.Sprintf("The value grows beyond what certledger allows (%d array elements, %d characters).", maxElements, maxStringLen)}
+
 // arith is + - * / % with PowerShell's conversions: the left operand's type
 // decides (string concatenation, array concatenation, hashtable union,
 // numeric arithmetic widening to double on overflow).
@@ -482,10 +495,14 @@ func arith(op string, l, r value.Value) (value.Value, error) {
 	case string:
 		switch op {
 		case "+":
-			return lv + toString(r), nil
+			rs := toString(r)
+			if len(lv)+len(rs) > maxStringLen {
+				return nil, errTooLarge
+			}
+			return lv + rs, nil
 		case "*":
 			n, ok := toNumber(r)
-			if !ok || n.i < 0 || n.i*int64(len(lv)) > 1<<26 {
+			if !ok || n.i < 0 || n.i > maxStringLen || n.i*int64(len(lv)) > maxStringLen {
 				return nil, notDefined(op, l, r)
 			}
 			return strings.Repeat(lv, int(n.i)), nil
@@ -498,8 +515,13 @@ func arith(op string, l, r value.Value) (value.Value, error) {
 		return numArith(op, a, b)
 	case []value.Value:
 		if op == "+" {
-			out := append([]value.Value{}, lv...)
-			if ra, ok := r.([]value.Value); ok {
+			ra, isArr := r.([]value.Value)
+			if len(lv)+len(ra)+1 > maxElements {
+				return nil, errTooLarge
+			}
+			out := make([]value.Value, 0, len(lv)+len(ra)+1)
+			out = append(out, lv...)
+			if isArr {
 				return append(out, ra...), nil
 			}
 			return append(out, r), nil
