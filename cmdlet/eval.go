@@ -415,10 +415,10 @@ func (m *machine) execForeach(sc *scope, s *syntax.Foreach, out *[]value.Value) 
 		_, err := m.loopBody(sc, s.Label, s.Body, out)
 		return err
 	}
+	if coll == nil {
+		return nil // foreach over $null runs no iteration
+	}
 	for _, item := range enumerate(coll) {
-		if coll == nil {
-			break
-		}
 		m.setVar(sc, s.Var, item)
 		goOn, err := m.loopBody(sc, s.Label, s.Body, out)
 		if err != nil || !goOn {
@@ -776,11 +776,9 @@ func (m *machine) eval(sc *scope, e syntax.Expr) (value.Value, error) {
 	}
 	v, err := m.eval1(sc, e)
 	if err == nil && m.static && isUnknown(v) {
-		if _, isVar := e.(*syntax.Variable); !isVar || v.(value.Unknown).Source == "" {
-			v = value.Unknown{Source: m.text(e)}
-		} else {
-			v = value.Unknown{Source: m.text(e)}
-		}
+		// The argument an auditor reads is the one written here, not the
+		// call deep inside it that made the value unknowable.
+		v = value.Unknown{Source: m.text(e)}
 	}
 	return v, err
 }
@@ -925,9 +923,7 @@ func (m *machine) expand(sc *scope, e *syntax.ExpandableString) (value.Value, er
 		if isUnknown(v) {
 			unknown = true
 		}
-		if s, ok := v.(value.SecureString); ok {
-			_ = s // a SecureString expands to its type name, never its content
-		}
+		// toString gives a SecureString's type name, never its content.
 		b.WriteString(toString(v))
 	}
 	if unknown {

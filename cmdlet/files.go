@@ -156,9 +156,7 @@ func (e *fileError) Error() string {
 }
 
 func mapHint(p string) string {
-	root, rest := winComponents(p)
-	if strings.HasPrefix(root, `\\`) {
-		_, _ = root, rest
+	if strings.HasPrefix(p, `\\`) || strings.HasPrefix(p, "//") {
 		parts := splitNonEmpty(strings.ReplaceAll(p, "/", `\`)[2:])
 		if len(parts) >= 2 {
 			return `\\` + parts[0] + `\` + parts[1]

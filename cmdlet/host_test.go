@@ -9,13 +9,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/certledger/certledger/cmdlet/bind"
-	"github.com/certledger/certledger/cmdlet/syntax"
 	"github.com/certledger/certledger/cmdlet/value"
 )
 
@@ -714,15 +712,3 @@ func TestInvocationOrderAndFailure(t *testing.T) {
 		t.Errorf("error at %d:%d %s", r.Line(), r.Char(), r.ID)
 	}
 }
-
-// sortedNames keeps helper listings stable in docs tests.
-func sortedNames() []string {
-	var out []string
-	for _, h := range helpers {
-		out = append(out, h.name)
-	}
-	sort.Strings(out)
-	return out
-}
-
-var _ = syntax.ParseFile

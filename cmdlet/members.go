@@ -2,7 +2,6 @@ package cmdlet
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -118,7 +117,7 @@ func (m *machine) getMember(obj value.Value, name string) value.Value {
 		return nil
 	case string:
 		if lname == "length" {
-			return int32(len(utf16Len(o)))
+			return int32(utf16Len(o))
 		}
 	case *value.Credential:
 		switch lname {
@@ -177,7 +176,8 @@ func (m *machine) getMember(obj value.Value, name string) value.Value {
 	return nil
 }
 
-func utf16Len(s string) []struct{} {
+// utf16Len is .NET's String.Length: UTF-16 code units.
+func utf16Len(s string) int {
 	n := 0
 	for _, r := range s {
 		if r >= 0x10000 {
@@ -186,7 +186,7 @@ func utf16Len(s string) []struct{} {
 			n++
 		}
 	}
-	return make([]struct{}, n)
+	return n
 }
 
 func (m *machine) invoke(sc *scope, e *syntax.Invoke) (value.Value, error) {
@@ -704,10 +704,4 @@ func formatProps(h *value.Hashtable) string {
 		fmt.Fprintf(&b, "%-*s : %s", w, k, s)
 	}
 	return b.String()
-}
-
-func sortedKeys(h *value.Hashtable) []string {
-	ks := h.Keys()
-	sort.Strings(ks)
-	return ks
 }

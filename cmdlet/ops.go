@@ -1,7 +1,6 @@
 package cmdlet
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -681,5 +680,3 @@ func isType(v value.Value, typeName string) bool {
 	}
 	return false
 }
-
-var errNotSupported = errors.New("not supported")
