@@ -777,7 +777,7 @@ func (s *scanner) scanGeneric(t *token, start int) {
 			plain = false
 			qfrom := s.pos()
 			s.off += n
-			ok := s.expandableBody(&b, &parts, &litFrom, false, false)
+			ok := s.expandableBody(&b, &parts, &litFrom, false)
 			if !ok {
 				s.errorf(qfrom, s.pos(), "TerminatorExpectedAtEndOfString", "The string is missing the terminator: \".")
 				goto done
@@ -940,7 +940,7 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 	var b strings.Builder
 	var parts []strPart
 	litFrom := s.pos()
-	ok := s.expandableBody(&b, &parts, &litFrom, false, false)
+	ok := s.expandableBody(&b, &parts, &litFrom, false)
 	t.kind = tString
 	t.strKind = DoubleQuoted
 	if !ok {
@@ -978,7 +978,7 @@ func flushLit(b *strings.Builder, parts *[]strPart, from *Pos, to Pos) {
 // when here is set) after the opening quote, up to and including the
 // closing quote, into literal text and the pieces to expand. It reports
 // whether the string was terminated.
-func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *Pos, here, _ bool) bool {
+func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *Pos, here bool) bool {
 	for s.off < len(s.src) {
 		c := s.src[s.off]
 		switch {
@@ -1027,7 +1027,6 @@ func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *
 // dollarPart scans $name, ${name} or $( ... ) inside an expandable string
 // or bareword into parts; it reports false for a $ that expands nothing.
 func (s *scanner) dollarPart(b *strings.Builder, parts *[]strPart, litFrom *Pos) bool {
-	start := s.off
 	r, n := s.runeAt(s.off + 1)
 	switch {
 	case r == '(':
@@ -1061,7 +1060,6 @@ func (s *scanner) dollarPart(b *strings.Builder, parts *[]strPart, litFrom *Pos)
 			s.off++
 			name = s.scanVarName()
 		}
-		_ = start
 		*parts = append(*parts, strPart{kind: partVar, name: name, from: from, to: s.pos()})
 		*litFrom = s.pos()
 		return true
@@ -1123,7 +1121,6 @@ func (s *scanner) atHereFooter(i int, quote byte) bool {
 // scanHereString scans @" ... "@ or @' ... '@.
 func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	from := s.pos()
-	start := s.off
 	s.off += headLen
 	t.kind = tString
 	quote := byte('\'')
@@ -1176,7 +1173,7 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	}
 	var ok bool
 	if double {
-		ok = s.expandableBody(&b, &parts, &litFrom, true, false)
+		ok = s.expandableBody(&b, &parts, &litFrom, true)
 	} else {
 		ok = s.literalHereBody(&b)
 	}
@@ -1204,7 +1201,6 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	if len(parts) == 1 {
 		t.val = parts[0].lit
 	}
-	_ = start
 }
 
 func (s *scanner) literalHereBody(b *strings.Builder) bool {

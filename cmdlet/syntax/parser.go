@@ -67,7 +67,6 @@ type snapshot struct {
 
 func (p *parser) mark() snapshot       { return snapshot{p.s.scanState, p.lastEnd} }
 func (p *parser) reset(m snapshot)     { p.s.scanState, p.lastEnd = m.st, m.lastEnd }
-func (p *parser) src() []byte          { return p.s.src }
 func (p *parser) text(t *token) string { return p.s.str[t.pos:t.end] }
 
 func (p *parser) peek(m mode) *token {
@@ -1048,7 +1047,6 @@ func (p *parser) parseHashKey() Expr {
 		return p.parseUnary()
 	case tGeneric, tParam, tOp:
 		// A bareword key ends at '=' or white space.
-		var from Pos
 		i := t.pos
 		for i < len(p.s.src) {
 			r, n := p.s.runeAt(i)
@@ -1065,10 +1063,9 @@ func (p *parser) parseHashKey() Expr {
 		p.peeked = false
 		p.s.errs, p.s.comments = nil, nil
 		p.s.skipSpace()
-		from = p.s.pos()
+		from := p.s.pos()
 		val := p.s.str[t.pos:i]
 		p.s.off = i
-		p.peeked = false
 		p.lastEnd = p.s.pos()
 		return &StringLit{Extent: Extent{from, p.lastEnd}, Kind: Bare, Value: val}
 	}
@@ -1128,7 +1125,7 @@ func (p *parser) byteAfterSpace(i int) byte {
 
 // parseParamList parses ( [attrs] $name [= default], ... ).
 func (p *parser) parseParamList() []*ParamDecl {
-	open := p.next(cmdMode) // (
+	p.next(cmdMode) // (
 	var decls []*ParamDecl
 	for {
 		p.skipNewlines()
@@ -1176,7 +1173,6 @@ func (p *parser) parseParamList() []*ParamDecl {
 		p.next(exprMode)
 	} else {
 		p.errorAt(p.after(), "MissingEndParenthesisInFunctionParameterList", "Missing ')' in function parameter list.")
-		_ = open
 	}
 	return decls
 }

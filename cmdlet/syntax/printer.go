@@ -390,7 +390,7 @@ func (p *printer) expr(x Expr) {
 		}
 		p.str(t)
 	case *Variable:
-		p.variable(x, false)
+		p.variable(x)
 	case *ArrayLit:
 		for i, e := range x.Elems {
 			if i > 0 {
@@ -562,7 +562,7 @@ func (p *printer) paramDecl(d *ParamDecl) {
 		p.typeLit(a)
 	}
 	if d.Var != nil {
-		p.variable(d.Var, false)
+		p.variable(d.Var)
 	}
 	if d.Default != nil {
 		p.str(" = ")
@@ -592,7 +592,7 @@ func isKeyWord(s string) bool {
 	return true
 }
 
-func (p *printer) variable(v *Variable, _ bool) {
+func (p *printer) variable(v *Variable) {
 	if v.Splat {
 		p.str("@" + v.Name)
 		return
@@ -620,22 +620,18 @@ func simpleVarName(name string) bool {
 		return true
 	}
 	colon := false
-	prev := rune(0)
 	for i, r := range name {
 		if r == ':' {
 			if colon || i == 0 || i == len(name)-1 {
 				return false
 			}
 			colon = true
-			prev = r
 			continue
 		}
 		if !isVarChar(r) {
 			return false
 		}
-		prev = r
 	}
-	_ = prev
 	return true
 }
 
@@ -714,9 +710,9 @@ func (p *printer) expandable(s *ExpandableString) {
 				}
 			}
 			if braced {
-				p.variable(&Variable{Name: x.Name, Braced: true}, false)
+				p.variable(&Variable{Name: x.Name, Braced: true})
 			} else {
-				p.variable(x, false)
+				p.variable(x)
 			}
 		case *SubExpr:
 			p.expr(x)
@@ -735,12 +731,9 @@ func safeBare(v string) bool {
 	if isDash(first) || first == '@' || first == '#' || first == '{' {
 		return false
 	}
-	for i, r := range v {
+	for _, r := range v {
 		switch r {
 		case '&', '(', ')', ',', ';', '{', '}', '|', '`', '$', '<', '>', 0, utf8.RuneError:
-			return false
-		}
-		if r == utf8.RuneError && i >= 0 {
 			return false
 		}
 		if isSpace(r) || isNewline(r) || isQuote(r) || r < ' ' {
