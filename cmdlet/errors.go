@@ -1,6 +1,7 @@
 package cmdlet
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -89,8 +90,11 @@ func (e *ErrorRecord) scrub(s string) string {
 // Secrets the run has seen are redacted from every line, the echoed source
 // included.
 func (e *ErrorRecord) Format() string {
+	// Mask secrets in the source before it is windowed: the window may
+	// cut a secret, and a fragment would no longer match.
+	src := e.secrets.maskSource(e.src)
 	if e.parse != nil {
-		return e.maskSource(syntax.FormatErrors(e.parse, e.src))
+		return e.maskSource(syntax.FormatErrors(e.parse, src))
 	}
 	var b strings.Builder
 	if e.Command != "" {
@@ -100,10 +104,10 @@ func (e *ErrorRecord) Format() string {
 	b.WriteString(e.scrub(e.Message))
 	if e.Extent.From.IsValid() && e.src != nil {
 		b.WriteByte('\n')
-		b.WriteString(e.maskSource(syntax.PositionMessage(e.File, e.src, e.Extent)))
+		b.WriteString(e.maskSource(syntax.PositionMessage(e.File, src, e.Extent)))
 	}
 	b.WriteString("\n    + CategoryInfo          : ")
-	b.WriteString(e.scrub(e.categoryInfo()))
+	b.WriteString(e.categoryInfo())
 	b.WriteString("\n    + FullyQualifiedErrorId : ")
 	b.WriteString(e.scrub(e.ID))
 	if e.FQIDSuffix != "" {
@@ -132,8 +136,10 @@ func (e *ErrorRecord) categoryInfo() string {
 	if act == "" && !e.noActivity {
 		act = e.Command
 	}
-	return cat + ": (" + ellipsize(e.TargetName) + ":" + ellipsize(e.TargetType) + ") [" +
-		ellipsize(act) + "], " + ellipsize(e.Reason)
+	// Scrub each field before shortening it, so that no fragment of a
+	// secret survives the shortening.
+	f := func(s string) string { return ellipsize(e.scrub(s)) }
+	return cat + ": (" + f(e.TargetName) + ":" + f(e.TargetType) + ") [" + f(act) + "], " + f(e.Reason)
 }
 
 // ellipsize shortens a CategoryInfo field as Windows PowerShell does: more
@@ -211,6 +217,34 @@ func (s *secrets) scrub(t string) string {
 		t = strings.ReplaceAll(t, x, "[redacted]")
 	}
 	return t
+}
+
+// maskSource returns src with every secret replaced by asterisks of the
+// same width in PowerShell's columns (UTF-16 units), line breaks kept, so
+// that positions into it stay right.
+func (s *secrets) maskSource(src []byte) []byte {
+	if s == nil || len(s.list) == 0 {
+		return src
+	}
+	out := src
+	for _, x := range s.list {
+		if !bytes.Contains(out, []byte(x)) {
+			continue
+		}
+		var m []byte
+		for _, r := range x {
+			switch {
+			case r == '\n' || r == '\r':
+				m = append(m, byte(r))
+			case r >= 0x10000:
+				m = append(m, '*', '*')
+			default:
+				m = append(m, '*')
+			}
+		}
+		out = bytes.ReplaceAll(out, []byte(x), m)
+	}
+	return out
 }
 
 func (s *secrets) mask(t string) string {
