@@ -2,6 +2,7 @@ package cmdlet
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -96,6 +97,7 @@ var helpers = map[string]*helper{}
 
 // helperAliases maps PowerShell's built-in aliases to helper names.
 var helperAliases = map[string]string{
+	"fl": "Format-List", "ft": "Format-Table", "sort": "Sort-Object",
 	"?": "Where-Object", "where": "Where-Object",
 	"%": "ForEach-Object", "foreach": "ForEach-Object",
 	"select": "Select-Object",
@@ -172,6 +174,16 @@ func init() {
 	register(&helper{name: "Out-Default", class: "Microsoft.PowerShell.Commands.OutDefaultCommand",
 		params: []*hparam{named("InputObject", "System.Management.Automation.PSObject")},
 		run:    outHost})
+	for _, n := range []string{"Format-List", "Format-Table"} {
+		register(&helper{name: n, class: "Microsoft.PowerShell.Commands." + strings.ReplaceAll(n, "-", "") + "Command",
+			params: []*hparam{positional("Property", "System.Object[]", 0), named("InputObject", "System.Management.Automation.PSObject"),
+				sw("AutoSize"), sw("Wrap"), named("GroupBy", "System.Object"), sw("Force"), sw("HideTableHeaders")},
+			run: formatList})
+	}
+	register(&helper{name: "Sort-Object", class: "Microsoft.PowerShell.Commands.SortObjectCommand",
+		params: []*hparam{positional("Property", "System.Object[]", 0), sw("Descending"), sw("Unique"), sw("CaseSensitive"),
+			named("InputObject", "System.Management.Automation.PSObject")},
+		run: sortObject})
 	register(&helper{name: "Out-String", class: "Microsoft.PowerShell.Commands.OutStringCommand",
 		params: []*hparam{named("InputObject", "System.Management.Automation.PSObject"), sw("Stream"), named("Width", "System.Int32")},
 		run:    outString})
@@ -1171,4 +1183,69 @@ func splitPath(c *hcall) ([]value.Value, error) {
 		}
 	}
 	return out, nil
+}
+
+// formatList prints objects as a property list (Format-Table too: the
+// layout of a table is nothing an audit depends on), the selected
+// properties only when -Property names some.
+func formatList(c *hcall) ([]value.Value, error) {
+	props, hasProps := c.get("Property")
+	for _, obj := range c.pipeInput() {
+		if hasProps && !isWildAll(props) {
+			o := value.NewObject(typeNameOf(obj))
+			for _, p := range enumerate(props) {
+				name := toString(p)
+				o.Props.Set(name, c.m.getMember(obj, name))
+			}
+			obj = o
+		}
+		c.m.printf(c.m.host.stdout, "%s", consoleText(obj))
+	}
+	return nil, nil
+}
+
+func isWildAll(v value.Value) bool {
+	items := enumerate(v)
+	return len(items) == 1 && toString(items[0]) == "*"
+}
+
+// sortObject is Sort-Object: by the named properties (or the objects
+// themselves), stable, with PowerShell's comparisons.
+func sortObject(c *hcall) ([]value.Value, error) {
+	in := append([]value.Value(nil), c.pipeInput()...)
+	props, hasProps := c.get("Property")
+	key := func(v value.Value) []value.Value {
+		if !hasProps {
+			return []value.Value{v}
+		}
+		var k []value.Value
+		for _, p := range enumerate(props) {
+			k = append(k, c.m.getMember(v, toString(p)))
+		}
+		return k
+	}
+	desc, cs := c.on("Descending"), c.on("CaseSensitive")
+	sort.SliceStable(in, func(i, j int) bool {
+		a, b := key(in[i]), key(in[j])
+		for n := range a {
+			r, err := compare(a[n], b[n], cs)
+			if err != nil {
+				continue // incomparable values keep their order, as in PowerShell
+			}
+			if r != 0 {
+				return (r < 0) != desc
+			}
+		}
+		return false
+	})
+	if c.on("Unique") {
+		var u []value.Value
+		for _, x := range in {
+			if len(u) == 0 || !equal(u[len(u)-1], x, cs) {
+				u = append(u, x)
+			}
+		}
+		in = u
+	}
+	return in, nil
 }
