@@ -27,8 +27,13 @@ func startServe(t *testing.T, dir string) (ServeInfo, ServeCredentials) {
 	}()
 	t.Cleanup(func() {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("Serve did not return after its context ended")
 		}
 	})
 	var info ServeInfo
