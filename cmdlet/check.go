@@ -136,14 +136,22 @@ func Check(f *syntax.File, opts CheckOptions) []CheckItem {
 func CheckSource(name string, src []byte, opts CheckOptions) []CheckItem {
 	f, err := syntax.ParseFile(name, src)
 	if err != nil {
-		return ParseErrorItems(name, src, err)
+		items := parseErrorItems(name, src, err)
+		if l, ok := err.(syntax.ErrorList); ok {
+			sec := parseSecrets(f, src, l)
+			for i := range items {
+				items[i].Record.secrets = sec
+				items[i].Message = sec.scrub(items[i].Message)
+			}
+		}
+		return items
 	}
 	return Check(f, opts)
 }
 
-// ParseErrorItems turns a ParseFile error into check items, one per parse
+// parseErrorItems turns a ParseFile error into check items, one per parse
 // error.
-func ParseErrorItems(name string, src []byte, err error) []CheckItem {
+func parseErrorItems(name string, src []byte, err error) []CheckItem {
 	l, ok := err.(syntax.ErrorList)
 	if !ok || len(l) == 0 {
 		rec := &ErrorRecord{ID: "ParseError", Message: err.Error(), File: name, src: src}

@@ -132,7 +132,11 @@ func (h *Host) Run(ctx context.Context, f *syntax.File) error {
 func (h *Host) RunSource(ctx context.Context, name string, src []byte) error {
 	f, err := syntax.ParseFile(name, src)
 	if err != nil {
-		return parseRecord(name, src, err)
+		rec := parseRecord(name, src, err)
+		if l, ok := err.(syntax.ErrorList); ok {
+			rec.secrets = parseSecrets(f, src, l)
+		}
+		return rec
 	}
 	return h.Run(ctx, f)
 }
