@@ -190,7 +190,7 @@ func (m *machine) checkScriptBlock(sc *scope, sb *syntax.ScriptBlock, _ []value.
 	bsc.vars["args"] = value.Unknown{Source: "$args"}
 	bsc.vars["input"] = value.Unknown{Source: "$input"}
 	for _, p := range sb.Params {
-		if p.Var != nil {
+		if p != nil && p.Var != nil {
 			bsc.vars[strings.ToLower(p.Var.Name)] = value.Unknown{Source: m.text(p.Var)}
 		}
 	}

@@ -17,6 +17,9 @@ import (
 // for the pipelines legacy scripts write, and keeps errors simple: the
 // first one stops everything.
 func (m *machine) pipeline(sc *scope, p *syntax.Pipeline) ([]value.Value, error) {
+	if p == nil {
+		return nil, nil
+	}
 	var cur []value.Value
 	for i, el := range p.Elements {
 		switch el := el.(type) {
@@ -633,11 +636,16 @@ func argsAsParams(args []bind.Arg) []checkParam {
 // simple functions: named by exact or unique-prefix name, switches, then
 // positional in declaration order; the rest go to $args.
 func (m *machine) bindFunctionArgs(fsc *scope, cmd *syntax.Command, fn *syntax.Function, args []bind.Arg) error {
-	params := fn.Body.Params
+	var params []*syntax.ParamDecl
+	for _, p := range fn.Body.Params {
+		if p != nil && p.Var != nil {
+			params = append(params, p)
+		}
+	}
 	bound := map[int]bool{}
 	isSwitch := func(p *syntax.ParamDecl) bool {
 		for _, a := range p.Attributes {
-			n := strings.ToLower(a.Name)
+			n := strings.ToLower(typeName(a))
 			if n == "switch" || n == "switchparameter" || n == "system.management.automation.switchparameter" {
 				return true
 			}
@@ -741,7 +749,7 @@ func (m *machine) bindFunctionArgs(fsc *scope, cmd *syntax.Command, fn *syntax.F
 // constrain applies a parameter's [type] constraint.
 func (m *machine) constrain(p *syntax.ParamDecl, v value.Value) (value.Value, error) {
 	for _, a := range p.Attributes {
-		if strings.ContainsAny(a.Name, "(") {
+		if a == nil || strings.ContainsAny(a.Name, "(") {
 			continue
 		}
 		if cv, err := castTo(a.Name, v); err == nil {

@@ -107,7 +107,7 @@ func (f *flow) Error() string { return f.kind }
 // script run by certledger gets no arguments.
 func (m *machine) scriptParams() error {
 	for _, p := range m.file.Params {
-		if p.Var == nil {
+		if p == nil || p.Var == nil {
 			continue
 		}
 		var v value.Value
@@ -243,6 +243,22 @@ func (m *machine) record(err error, at syntax.Node) *ErrorRecord {
 
 // ---- statements ----
 
+// stmtsOf is a block's statements; the tree of a script with parse errors
+// (which a check still walks for secrets) may lack a block.
+func stmtsOf(b *syntax.Block) []syntax.Stmt {
+	if b == nil {
+		return nil
+	}
+	return b.Stmts
+}
+
+func typeName(t *syntax.TypeLit) string {
+	if t == nil {
+		return ""
+	}
+	return t.Name
+}
+
 func (m *machine) execBlock(sc *scope, stmts []syntax.Stmt, out *[]value.Value) error {
 	for _, s := range stmts {
 		if err := m.exec(sc, s, out); err != nil {
@@ -298,6 +314,9 @@ func (m *machine) exec(sc *scope, s syntax.Stmt, out *[]value.Value) error {
 	case *syntax.Try:
 		return m.execTry(sc, s, out)
 	case *syntax.Function:
+		if s.Body == nil {
+			return nil
+		}
 		m.funcs[strings.ToLower(s.Name)] = s
 		if m.static {
 			return m.checkScriptBlock(sc, s.Body, nil)
@@ -351,45 +370,51 @@ func (m *machine) condition(sc *scope, s syntax.Stmt) (bool, error) {
 func (m *machine) execIf(sc *scope, s *syntax.If, out *[]value.Value) error {
 	if m.static {
 		for _, c := range s.Clauses {
+			if c == nil {
+				continue
+			}
 			if _, err := m.stmtValue(sc, c.Cond); err != nil {
 				return err
 			}
-			if err := m.execBlock(sc, c.Body.Stmts, out); err != nil {
+			if err := m.execBlock(sc, stmtsOf(c.Body), out); err != nil {
 				return err
 			}
 		}
 		if s.Else != nil {
-			return m.execBlock(sc, s.Else.Stmts, out)
+			return m.execBlock(sc, stmtsOf(s.Else), out)
 		}
 		return nil
 	}
 	for _, c := range s.Clauses {
+		if c == nil {
+			continue
+		}
 		ok, err := m.condition(sc, c.Cond)
 		if err != nil {
 			return err
 		}
 		if ok {
-			return m.execBlock(sc, c.Body.Stmts, out)
+			return m.execBlock(sc, stmtsOf(c.Body), out)
 		}
 	}
 	if s.Else != nil {
-		return m.execBlock(sc, s.Else.Stmts, out)
+		return m.execBlock(sc, stmtsOf(s.Else), out)
 	}
 	return nil
 }
 
 // loopBody runs a loop body and says whether the loop goes on.
-func (m *machine) loopBody(sc *scope, label string, body *syntax.Block, out *[]value.Value) (bool, error) {
+func (m *machine) loopBody(sc *scope, label string, loop syntax.Stmt, body *syntax.Block, out *[]value.Value) (bool, error) {
 	// An empty body runs no statement, so the loop itself counts a step
 	// and watches the context: `while ($true) {}` must end too.
 	if err := m.ctx.Err(); err != nil {
-		return false, m.record(err, body)
+		return false, m.record(err, loop)
 	}
 	m.steps++
 	if m.steps > maxSteps {
-		return false, m.errAt(body, "certledger.ScriptTooLong", fmt.Sprintf("The script ran more than %d statements; certledger stops it.", maxSteps), "", "LimitsExceeded", "RuntimeException")
+		return false, m.errAt(loop, "certledger.ScriptTooLong", fmt.Sprintf("The script ran more than %d statements; certledger stops it.", maxSteps), "", "LimitsExceeded", "RuntimeException")
 	}
-	err := m.execBlock(sc, body.Stmts, out)
+	err := m.execBlock(sc, stmtsOf(body), out)
 	if err == nil {
 		return true, nil
 	}
@@ -410,9 +435,12 @@ func (m *machine) execForeach(sc *scope, s *syntax.Foreach, out *[]value.Value) 
 	if err != nil {
 		return err
 	}
+	if s.Var == nil {
+		return m.errAt(s, "certledger.StatementNotSupported", "A foreach statement needs a loop variable.", "", "ParserError", "ParentContainsErrorRecordException")
+	}
 	if m.static {
 		m.setVar(sc, s.Var, value.Unknown{Source: m.text(s.Var)})
-		_, err := m.loopBody(sc, s.Label, s.Body, out)
+		_, err := m.loopBody(sc, s.Label, s, s.Body, out)
 		return err
 	}
 	if coll == nil {
@@ -420,7 +448,7 @@ func (m *machine) execForeach(sc *scope, s *syntax.Foreach, out *[]value.Value) 
 	}
 	for _, item := range enumerate(coll) {
 		m.setVar(sc, s.Var, item)
-		goOn, err := m.loopBody(sc, s.Label, s.Body, out)
+		goOn, err := m.loopBody(sc, s.Label, s, s.Body, out)
 		if err != nil || !goOn {
 			return err
 		}
@@ -445,7 +473,7 @@ func (m *machine) execFor(sc *scope, s *syntax.For, out *[]value.Value) error {
 				return nil
 			}
 		}
-		goOn, err := m.loopBody(sc, s.Label, s.Body, out)
+		goOn, err := m.loopBody(sc, s.Label, s, s.Body, out)
 		if err != nil || !goOn {
 			return err
 		}
@@ -476,7 +504,7 @@ func (m *machine) execWhile(sc *scope, s *syntax.While, out *[]value.Value) erro
 			}
 		}
 		first = false
-		goOn, err := m.loopBody(sc, s.Label, s.Body, out)
+		goOn, err := m.loopBody(sc, s.Label, s, s.Body, out)
 		if err != nil || !goOn || m.static {
 			return err
 		}
@@ -489,30 +517,33 @@ func (m *machine) execWhile(sc *scope, s *syntax.While, out *[]value.Value) erro
 // commit nothing (docs/host.md).
 func (m *machine) execTry(sc *scope, s *syntax.Try, out *[]value.Value) error {
 	if m.static {
-		if err := m.execBlock(sc, s.Body.Stmts, out); err != nil {
+		if err := m.execBlock(sc, stmtsOf(s.Body), out); err != nil {
 			return err
 		}
 		for _, c := range s.Catches {
+			if c == nil {
+				continue
+			}
 			m.setVarName(sc, "_", value.Unknown{Source: "$_"})
-			if err := m.execBlock(sc, c.Body.Stmts, out); err != nil {
+			if err := m.execBlock(sc, stmtsOf(c.Body), out); err != nil {
 				return err
 			}
 		}
 		if s.Finally != nil {
-			return m.execBlock(sc, s.Finally.Stmts, out)
+			return m.execBlock(sc, stmtsOf(s.Finally), out)
 		}
 		return nil
 	}
-	err := m.execBlock(sc, s.Body.Stmts, out)
+	err := m.execBlock(sc, stmtsOf(s.Body), out)
 	var rec *ErrorRecord
 	if err != nil && errors.As(err, &rec) && rec.thrown {
 		for _, c := range s.Catches {
-			if !catchMatches(c, rec) {
+			if c == nil || !catchMatches(c, rec) {
 				continue
 			}
 			prev, had := sc.vars["_"]
 			sc.vars["_"] = &errorValue{rec: rec}
-			err = m.execBlock(sc, c.Body.Stmts, out)
+			err = m.execBlock(sc, stmtsOf(c.Body), out)
 			if had {
 				sc.vars["_"] = prev
 			} else {
@@ -523,7 +554,7 @@ func (m *machine) execTry(sc *scope, s *syntax.Try, out *[]value.Value) error {
 	}
 	if s.Finally != nil {
 		var fout []value.Value
-		if ferr := m.execBlock(sc, s.Finally.Stmts, &fout); ferr != nil {
+		if ferr := m.execBlock(sc, stmtsOf(s.Finally), &fout); ferr != nil {
 			return ferr
 		}
 		*out = append(*out, fout...)
@@ -536,7 +567,7 @@ func catchMatches(c *syntax.Catch, rec *ErrorRecord) bool {
 		return true
 	}
 	for _, t := range c.Types {
-		n := strings.ToLower(t.Name)
+		n := strings.ToLower(typeName(t))
 		if n == "exception" || n == "system.exception" || n == "system.management.automation.runtimeexception" || n == "management.automation.runtimeexception" {
 			return true
 		}
@@ -621,7 +652,7 @@ func (m *machine) assignTo(sc *scope, target syntax.Expr, v value.Value) error {
 		m.setVar(sc, t, v)
 		return nil
 	case *syntax.Cast:
-		cv, err := castTo(t.Type.Name, v)
+		cv, err := castTo(typeName(t.Type), v)
 		if err != nil {
 			return m.record(err, t)
 		}
@@ -846,7 +877,7 @@ func (m *machine) eval1(sc *scope, e syntax.Expr) (value.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		cv, err := castTo(e.Type.Name, v)
+		cv, err := castTo(typeName(e.Type), v)
 		if err != nil {
 			return nil, m.record(err, e)
 		}
@@ -935,6 +966,9 @@ func (m *machine) expand(sc *scope, e *syntax.ExpandableString) (value.Value, er
 func (m *machine) hashtable(sc *scope, e *syntax.Hashtable) (value.Value, error) {
 	h := value.NewHashtable()
 	for _, kv := range e.Pairs {
+		if kv == nil {
+			continue
+		}
 		var key string
 		switch k := kv.Key.(type) {
 		case *syntax.StringLit:

@@ -51,6 +51,15 @@ func fuzzSeeds(f *testing.F) {
 		"ForEach-Object {1} {2} {3} {4}",
 		"Get-Date -Year 99999",
 		"'{0}{99}' -f 1",
+		"if (",
+		"foreach ($x in ) { Set-CsCertificate -Password \"abc",
+		"function f { param($a",
+		"try { } catch",
+		"$h = @{ a = ",
+		"Set-CsCertificate -Type Default -Thumbprint (Get-CsCertificate | ? { $_.Use -eq",
+		"while ($true) { Set-CsCertificate",
+		"for ($i = 0; $i -lt",
+		"Import-ExchangeCertificate -FileData ([Byte[]]$(Get-Content -Path c:\\x.pfx -Encoding Byte -ReadCount 0)",
 	} {
 		f.Add([]byte(s))
 	}
@@ -59,6 +68,7 @@ func fuzzSeeds(f *testing.F) {
 // FuzzRun runs any input through the whole host: no input may panic or
 // hang it.
 func FuzzRun(f *testing.F) {
+	recoverPartial = false
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -86,6 +96,7 @@ func FuzzRun(f *testing.F) {
 
 // FuzzCheck checks any input: no panics, and every item marshals.
 func FuzzCheck(f *testing.F) {
+	recoverPartial = false
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		items := CheckSource("fuzz.ps1", src, CheckOptions{})

@@ -9,6 +9,10 @@ import (
 	"github.com/certledger/certledger/cmdlet/syntax"
 )
 
+// recoverPartial is turned off by the fuzz targets, so that a panic on a
+// partial tree is found rather than hidden.
+var recoverPartial = true
+
 // parseSecrets finds the secrets in a script that did not parse, so that
 // its parse error record does not echo them: the literals a check of the
 // partial tree sees in secret places, and the text of an unterminated
@@ -20,7 +24,9 @@ func parseSecrets(f *syntax.File, src []byte, l syntax.ErrorList) *secrets {
 		func() {
 			// The tree of a script with errors may lack pieces the
 			// evaluator expects; finding secrets is best effort.
-			defer func() { _ = recover() }()
+			if recoverPartial {
+				defer func() { _ = recover() }()
+			}
 			m := newMachine(context.Background(), New(nil), f, true)
 			m.chk = &checker{}
 			m.sec = sec
