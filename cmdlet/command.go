@@ -195,17 +195,34 @@ func (m *machine) command(sc *scope, cmd *syntax.Command, input []value.Value, h
 	if m.host != nil {
 		profile = m.host.profile
 	}
-	if c, ok := bind.Lookup(name, profile); ok {
+	unknown := []value.Value{value.Unknown{Source: m.text(cmd)}}
+	c, found := bind.Lookup(name, profile)
+	if found {
 		if m.static {
 			return m.checkDomain(cmd, c, args, hasInput, upstream, unres)
 		}
 		if m.host.handler != nil && m.host.handler.Handles(c.Name) {
 			return m.runDomain(cmd, c, args, input, hasInput)
 		}
-		return nil, m.notSupported(cmd, c.Name)
+		return nil, m.notSupported(cmd, c.Name) // a handler that does not carry it out
 	}
-	if knownUnsupported(name) {
-		return nil, m.notSupported(cmd, name)
+	_, inSomeRelease := bind.Lookup(name, "")
+	switch {
+	case inSomeRelease && !profile.Valid():
+		rec := m.errAt(cmd.Name, bind.UnknownProfile, fmt.Sprintf("Unknown version profile %q.", string(profile)), name, "InvalidArgument", "CertledgerCheck")
+		if m.static {
+			m.chk.addError(m, cmd, rec)
+			return unknown, nil
+		}
+		return nil, rec
+	case inSomeRelease:
+		// The cmdlet exists, but not in the release the script is checked
+		// against: there, PowerShell does not know the name.
+	case knownUnsupported(name):
+		if err := m.notSupported(cmd, name); err != nil {
+			return nil, err
+		}
+		return unknown, nil
 	}
 	rec := m.errAt(cmd.Name, "CommandNotFoundException",
 		fmt.Sprintf("The term '%s' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.", name),
@@ -214,7 +231,7 @@ func (m *machine) command(sc *scope, cmd *syntax.Command, input []value.Value, h
 	rec.noActivity = true
 	if m.static {
 		m.chk.addError(m, cmd, rec)
-		return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
+		return unknown, nil
 	}
 	return nil, rec
 }

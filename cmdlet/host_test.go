@@ -717,6 +717,27 @@ Set-CsCertificate -Type Default -Thumbprint $k
 	}
 }
 
+func TestProfileLacksCmdlet(t *testing.T) {
+	src := []byte("Set-CsCertificate -Type Default -Thumbprint 0A1B2C3D4E5F60718293A4B5C6D7E8F901234567\n")
+	for _, tt := range []struct {
+		profile bind.Profile
+		id      string
+	}{
+		{"exchange2010", "CommandNotFoundException"},
+		{"nosuchrelease", bind.UnknownProfile},
+	} {
+		h := New(newRecorder(""), WithProfile(tt.profile))
+		err := h.RunSource(context.Background(), "p.ps1", src)
+		if rec, ok := err.(*ErrorRecord); !ok || rec.ID != tt.id {
+			t.Errorf("%s: %v; want %s", tt.profile, err, tt.id)
+		}
+		items := CheckSource("p.ps1", src, CheckOptions{Profile: tt.profile})
+		if len(items) != 1 || items[0].ErrorID != tt.id {
+			t.Errorf("check %s: %+v", tt.profile, items)
+		}
+	}
+}
+
 func TestInvocationOrderAndFailure(t *testing.T) {
 	src := []byte("Set-CsCertificate -Type Default -Thumbprint B142918E463981A76503828BB1278391B716280987B\nSet-CsCertificate -Type Internal -Thumbprint B142918E463981A76503828BB1278391B716280987B -Oops\n")
 	rec := newRecorder("")
