@@ -1,16 +1,20 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"math/big"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/certledger/certledger/events/certfile/certtest"
+	"github.com/certledger/certledger/events/natsstore"
 )
 
 // The end-to-end tests run the real binary (testscript re-executes this
@@ -42,7 +46,40 @@ func TestScripts(t *testing.T) {
 			env.Setenv("TZ", "UTC") // dates without a zone are local time
 			return writeCerts(env)
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"waitserve": waitServe,
+		},
 	})
+}
+
+// waitServe waits for `certledger serve` to write its serve.json, then sets
+// $WRITER_URL and $SUBSCRIBER_URL to its URL with each user's credentials.
+func waitServe(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitserve SERVE.JSON")
+	}
+	path := ts.MkAbs(args[0])
+	deadline := time.Now().Add(30 * time.Second)
+	var creds natsstore.ServeCredentials
+	for {
+		raw, err := os.ReadFile(path)
+		if err == nil && json.Unmarshal(raw, &creds) == nil && creds.URL != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s did not appear: %v", path, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	withUser := func(u natsstore.UserPass) string {
+		p, err := url.Parse(creds.URL)
+		ts.Check(err)
+		p.User = url.UserPassword(u.User, u.Password)
+		return p.String()
+	}
+	ts.Setenv("WRITER_URL", withUser(creds.Writer))
+	ts.Setenv("SUBSCRIBER_URL", withUser(creds.Subscriber))
+	ts.Setenv("WRITER_PASSWORD", creds.Writer.Password)
 }
 
 // writeCerts puts real certificate files in $WORK/certs: the deterministic
