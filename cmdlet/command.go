@@ -266,7 +266,7 @@ var unsupportedCmdlets = func() map[string]struct{} {
 		"Get-ChildItem", "gci", "dir", "ls", "Get-Item", "Set-Location", "cd", "Push-Location", "Pop-Location",
 		"Set-Content", "Add-Content", "Out-File", "Remove-Item", "Copy-Item", "Move-Item", "New-Item", "Rename-Item",
 		"Invoke-Command", "Invoke-Expression", "iex", "Start-Process", "Stop-Process", "Get-Process", "Get-Service",
-		"Restart-Service", "Start-Service", "Stop-Service", "New-Object", "Add-Type",
+		"Restart-Service", "Start-Service", "Stop-Service", "Add-Type",
 		"ConvertTo-Json", "ConvertFrom-Json", "Export-Csv", "Import-Csv",
 		"ConvertTo-Html", "Send-MailMessage", "Start-Transcript", "Stop-Transcript", "New-PSSession", "Import-PSSession",
 		"Enter-PSSession", "Exit-PSSession", "Remove-PSSession", "Get-PSSnapin", "Get-Module", "Remove-Module",

@@ -210,6 +210,10 @@ func init() {
 		params: []*hparam{positional("Path", "System.String[]", 0, "PSPath"), sw("Leaf"), sw("Parent"), sw("Qualifier"),
 			sw("NoQualifier"), sw("IsAbsolute"), sw("Resolve")},
 		run: splitPath})
+	register(&helper{name: "New-Object", class: "Microsoft.PowerShell.Commands.NewObjectCommand",
+		params: []*hparam{positional("TypeName", "System.String", 0), {name: "ArgumentList", typ: "System.Object[]", pos: 1, aliases: []string{"Args"}, remaining: true},
+			named("Property", "System.Collections.IDictionary")},
+		run: newObject})
 	register(&helper{name: "Test-Path", class: "Microsoft.PowerShell.Commands.TestPathCommand",
 		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"),
 			named("PathType", "Microsoft.PowerShell.Commands.TestPathType", "Type")},
@@ -1248,4 +1252,54 @@ func sortObject(c *hcall) ([]value.Value, error) {
 		in = u
 	}
 	return in, nil
+}
+
+// newObject is New-Object for the types certificate scripts build: a
+// PSCredential from a user name and a SecureString, and property bags.
+func newObject(c *hcall) ([]value.Value, error) {
+	tn := c.str("TypeName")
+	var args []value.Value
+	if v, ok := c.get("ArgumentList"); ok {
+		args = enumerate(v)
+		// New-Object T (a, b) passes one array argument: its elements.
+		if len(args) == 1 {
+			if inner, ok := args[0].([]value.Value); ok {
+				args = inner
+			}
+		}
+	}
+	switch normType(tn) {
+	case "management.automation.pscredential", "pscredential":
+		cred, err := newCredential(args)
+		if err != nil {
+			return nil, c.errf("ConstructorInvokedThrowException", "InvalidOperation", "MethodException", "%s", err.Error())
+		}
+		return []value.Value{cred}, nil
+	case "psobject", "management.automation.psobject", "pscustomobject", "object":
+		o := value.NewObject("System.Management.Automation.PSCustomObject")
+		if p, ok := c.get("Property"); ok {
+			if h, ok := p.(*value.Hashtable); ok {
+				for _, k := range h.Keys() {
+					v, _ := h.Get(k)
+					o.Props.Set(k, v)
+				}
+			}
+		}
+		return []value.Value{o}, nil
+	}
+	return nil, c.errf("certledger.TypeNotSupported", "NotImplemented", "NotSupportedException",
+		"New-Object of the .NET type [%s] is not supported by certledger.", tn)
+}
+
+// newCredential is PSCredential's constructor (string user, SecureString
+// password).
+func newCredential(args []value.Value) (*value.Credential, error) {
+	if len(args) != 2 {
+		return nil, fmt.Errorf("Cannot find an overload for \"PSCredential\" and the argument count: \"%d\".", len(args))
+	}
+	pw, ok := args[1].(value.SecureString)
+	if !ok {
+		return nil, fmt.Errorf("Cannot convert argument \"password\", with value: \"%s\", for \"PSCredential\" to type \"System.Security.SecureString\".", typeNameOf(args[1]))
+	}
+	return &value.Credential{UserName: toString(args[0]), Password: pw}, nil
 }

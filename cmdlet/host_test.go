@@ -425,6 +425,10 @@ func TestEvaluator(t *testing.T) {
 		{`$c = ConvertTo-SecureString -String 'x1y2z3' -AsPlainText -Force; $c.GetType().Name`, "SecureString"},
 		{`$cred = Get-Credential; $cred.UserName; $cred.Password.GetType().FullName`, "CONTOSO\\certadmin\nSystem.Security.SecureString"},
 		{`"$(Get-Credential)"`, "System.Management.Automation.PSCredential"},
+		{`$p = ConvertTo-SecureString 'x1y2z3' -AsPlainText -Force; $c = New-Object System.Management.Automation.PSCredential ('CONTOSO\pfx', $p); $c.UserName; $c.GetNetworkCredential().UserName`, "CONTOSO\\pfx\npfx"},
+		{`$p = ConvertTo-SecureString 'x1y2z3' -AsPlainText -Force; $c = New-Object -TypeName PSCredential -ArgumentList 'u', $p; $c.Password.GetType().Name`, "SecureString"},
+		{`$p = ConvertTo-SecureString 'x1y2z3' -AsPlainText -Force; ([PSCredential]::new('u', $p)).UserName`, "u"},
+		{`(New-Object PSObject -Property @{A=1}).A`, "1"},
 		{`$p = ConvertTo-SecureString 'abc123' -AsPlainText -Force; "$p"`, "System.Security.SecureString"},
 	}
 	for _, tt := range tests {

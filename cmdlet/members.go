@@ -532,6 +532,12 @@ func (m *machine) staticCall(at *syntax.Invoke, tn, name string, args []value.Va
 	case "io.file::exists", "io.directory::exists":
 		_, err := m.files.resolve(argString(args, 0))
 		return err == nil, nil
+	case "management.automation.pscredential::new", "pscredential::new":
+		cred, err := newCredential(args)
+		if err != nil {
+			return nil, m.methodError(at, name, len(args), err)
+		}
+		return cred, nil
 	case "io.path::combine":
 		var parts []string
 		for _, a := range args[min(1, len(args)):] {
@@ -592,7 +598,7 @@ func (m *machine) staticCall(at *syntax.Invoke, tn, name string, args []value.Va
 		return roundHalfEven(f, argInt(args, 1)), nil
 	}
 	switch normType(tn) {
-	case "io.file", "io.path", "datetime", "string", "environment", "net.dns", "convert", "math":
+	case "io.file", "io.path", "management.automation.pscredential", "pscredential", "datetime", "string", "environment", "net.dns", "convert", "math":
 		return nil, m.errAt(at, "MethodNotFound", fmt.Sprintf("Method invocation failed because [%s] does not contain a method named '%s'.", tn, name), "", "InvalidOperation", "RuntimeException")
 	}
 	return nil, m.errAt(at, "certledger.TypeNotSupported", fmt.Sprintf("The .NET type [%s] is not supported by certledger.", tn), "", "NotImplemented", "RuntimeException")
