@@ -32,7 +32,17 @@ func (s *Store) Bucket(ctx context.Context, name string) (events.Bucket, error) 
 	}
 	var kv jetstream.KeyValue
 	err = s.retry(ctx, "open bucket "+name, func(ctx context.Context) error {
-		b, err := s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		// Bind to an existing bucket first: that needs only read rights,
+		// so serve's read-only subscriber can open the projections.
+		b, err := s.js.KeyValue(ctx, bn)
+		if err == nil {
+			kv = b
+			return nil
+		}
+		if !errors.Is(err, jetstream.ErrBucketNotFound) {
+			return err
+		}
+		b, err = s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 			Bucket:      bn,
 			Description: "certledger projection " + name,
 			History:     1,
