@@ -1,6 +1,7 @@
 package cmdlet
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -441,6 +442,13 @@ func (m *machine) handlerError(err error, cmd *syntax.Command, command string) *
 		rec := fe.record()
 		rec.Command, rec.FQIDSuffix, rec.Extent = command, command, cmd.Extent
 		return m.finish(rec)
+	}
+	var be *bind.Error
+	if errors.As(err, &be) {
+		return m.bindError(be, cmd, command)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return m.record(err, cmd)
 	}
 	id := "certledger.CommandFailed"
 	var ider interface{ ErrorID() string }

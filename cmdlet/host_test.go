@@ -466,6 +466,7 @@ func TestEvaluatorErrors(t *testing.T) {
 		{"Request-CsCertificate -New -Type Default", "certledger.CommandNotSupported", ""},
 		{"function f { f }; f", "CallDepthOverflow", ""},
 		{"'x' > out.txt", "certledger.OutputRedirectionNotSupported", ""},
+		{"Import-ExchangeCertificate -FileName .\\nothere.pfx", "PathNotFound", ""},
 		{"$a = @(1); while ($true) { $a += $a }", "certledger.ValueTooLarge", ""},
 		{"$s = 'x'; while ($true) { $s += $s }", "certledger.ValueTooLarge", ""},
 	}
@@ -780,5 +781,43 @@ At t.ps1:3 char:101
 `
 	if got := b.String(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// failing is a Handler whose every invocation fails with err.
+type failing struct{ err error }
+
+func (failing) Handles(string) bool { return true }
+func (f failing) Invoke(context.Context, *Invocation) ([]value.Value, error) {
+	return nil, f.err
+}
+
+type idErr struct{}
+
+func (idErr) Error() string   { return "the store refused it" }
+func (idErr) ErrorID() string { return "certledger.StoreRefused" }
+
+func TestHandlerErrors(t *testing.T) {
+	src := []byte("Set-CsCertificate -Type Default -Thumbprint 0A1B2C3D4E5F60718293A4B5C6D7E8F901234567\n")
+	for _, tt := range []struct {
+		err    error
+		id     string
+		record string
+	}{
+		{fmt.Errorf("disk full"), "certledger.CommandFailed", "Set-CsCertificate : disk full\nAt h.ps1:1 char:1\n+ Set-CsCertificate -Type Default -Thumbprint 0A1B2C3D4E5F60718293A4B5C ...\n+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n    + CategoryInfo          : InvalidOperation: (:) [Set-CsCertificate], CertledgerException\n    + FullyQualifiedErrorId : certledger.CommandFailed,Set-CsCertificate"},
+		{fmt.Errorf("wrapped: %w", idErr{}), "certledger.StoreRefused", ""},
+		{&ErrorRecord{ID: "UnknownThumbprint", Message: "You can only assign certificates that have already been configured.", Category: "InvalidOperation", Reason: "InvalidOperationException"}, "UnknownThumbprint", ""},
+		{context.Canceled, "PipelineStopped", ""},
+	} {
+		h := New(failing{tt.err})
+		err := h.RunSource(context.Background(), "h.ps1", src)
+		rec, ok := err.(*ErrorRecord)
+		if !ok || rec.ID != tt.id || rec.Line() != 1 || rec.Char() != 1 {
+			t.Errorf("%v: %v; want %s at 1:1", tt.err, err, tt.id)
+			continue
+		}
+		if tt.record != "" && rec.Format() != tt.record {
+			t.Errorf("%v: record\n%s\nwant\n%s", tt.err, rec.Format(), tt.record)
+		}
 	}
 }
