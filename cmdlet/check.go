@@ -207,8 +207,36 @@ func assignedVars(stmts []syntax.Stmt) []*syntax.Variable {
 	var out []*syntax.Variable
 	var walk func(s syntax.Stmt)
 	var expr func(e syntax.Expr)
+	// root is the variable a member or index chain starts from: the one
+	// `$h.Key = 1`, `$a[0] = 1` or `$h.Add(...)` changes.
+	var root func(e syntax.Expr) *syntax.Variable
+	root = func(e syntax.Expr) *syntax.Variable {
+		switch e := e.(type) {
+		case *syntax.Variable:
+			return e
+		case *syntax.Member:
+			return root(e.X)
+		case *syntax.Index:
+			return root(e.X)
+		case *syntax.Invoke:
+			return root(e.X)
+		case *syntax.Paren:
+			if p, ok := e.X.(*syntax.Pipeline); ok && len(p.Elements) == 1 {
+				if ce, ok := p.Elements[0].(*syntax.CommandExpr); ok {
+					return root(ce.X)
+				}
+			}
+		}
+		return nil
+	}
 	expr = func(e syntax.Expr) {
 		switch e := e.(type) {
+		case *syntax.Invoke:
+			if n, ok := e.Name.(*syntax.StringLit); ok && mutators[strings.ToLower(n.Value)] {
+				if v := root(e.X); v != nil {
+					out = append(out, v)
+				}
+			}
 		case *syntax.Unary:
 			if v, ok := e.X.(*syntax.Variable); ok && (e.Op == "++" || e.Op == "--") {
 				out = append(out, v)
@@ -243,7 +271,7 @@ func assignedVars(stmts []syntax.Stmt) []*syntax.Variable {
 				}
 				target = c.X
 			}
-			if v, ok := target.(*syntax.Variable); ok {
+			if v := root(target); v != nil {
 				out = append(out, v)
 			}
 			walk(s.Right)
@@ -285,6 +313,9 @@ func assignedVars(stmts []syntax.Stmt) []*syntax.Variable {
 	}
 	return out
 }
+
+// mutators are the methods that change the collection they are called on.
+var mutators = map[string]bool{"add": true, "remove": true, "clear": true, "insert": true, "addrange": true, "set_item": true}
 
 // forgetAssigned makes the variables s may assign unknown in a check.
 func (m *machine) forgetAssigned(sc *scope, s syntax.Stmt) {

@@ -8,9 +8,12 @@ Set-CsCertificate @p
 $enableParams = @{
     Thumbprint = 'B142918E463981A76503828BB1278391B716280987B'
     Services   = 'IIS'
-    Force      = $true
 }
-if ($true) { $enableParams.Add('DoNotRequireSsl', $true) }
+$enableParams.Add('Force', $true)
+Enable-ExchangeCertificate @enableParams
+
+# Changed only on some runs: check cannot bind it, a run can.
+if ($env:NO_SSL) { $enableParams.Add('DoNotRequireSsl', $true) }
 Enable-ExchangeCertificate @enableParams
 
 $pos = @('global')
