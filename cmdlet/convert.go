@@ -384,6 +384,8 @@ func castTo(typeName string, v value.Value) (value.Value, error) {
 	t := strings.ToLower(strings.TrimSpace(typeName))
 	t = strings.TrimPrefix(t, "system.")
 	switch t {
+	case "void":
+		return void{}, nil // [void]$h.Add(...): the value goes nowhere
 	case "byte[]":
 		return toBytes(v, typeName)
 	case "string":

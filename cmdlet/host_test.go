@@ -414,6 +414,7 @@ func TestEvaluator(t *testing.T) {
 		{`$x = 'a','b' | ForEach-Object { $_.ToUpper() }; $x -join ''`, "AB"},
 		{`Write-Output 'w' | Out-Null; 'after'`, "after"},
 		{`$null = 'discarded'; 'kept'`, "kept"},
+		{`$h = @{}; [void]$h.Add('a', 1); [void]'x'; $h.a`, "1"},
 		{`Write-Output 'x' -OutVariable got | Out-Null; $got.Count; $?`, "1\nTrue"},
 		{`Join-Path 'C:\Certs' 'mail.pfx'; Join-Path '/srv/scripts/' 'a.pfx'`, "C:\\Certs\\mail.pfx\n/srv/scripts/a.pfx"},
 		{`Split-Path 'C:\Certs\mail.pfx' -Leaf; Split-Path 'C:\Certs\mail.pfx'; Split-Path 'C:\x.pfx'`, "mail.pfx\nC:\\Certs\nC:\\"},
