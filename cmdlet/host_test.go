@@ -421,7 +421,7 @@ func TestEvaluator(t *testing.T) {
 		{`[System.IO.Path]::GetFileName('\\srv\share\x.pfx'); [IO.Path]::GetExtension('a.b.pfx'); [IO.Path]::Combine('C:\a', 'b')`, "x.pfx\n.pfx\nC:\\a\\b"},
 		{`Write-Host 'hi' -NoNewline; Write-Host ' there'`, "hi there"},
 		{`3,1,2 | Sort-Object; 'b','A','c' | sort -Descending`, "1\n2\n3\nc\nb\nA"},
-		{`[pscustomobject]@{T='x'; U='y'} | Format-List T`, "\nT : x\n"},
+		{`[pscustomobject]@{T='x'; U='y'} | Format-List T`, "\nT : x"},
 		{`$o = 'b','a' | % { [pscustomobject]@{N=$_} } | Sort-Object N; $o[0].N`, "a"},
 		{`$c = ConvertTo-SecureString -String 'x1y2z3' -AsPlainText -Force; $c.GetType().Name`, "SecureString"},
 		{`$cred = Get-Credential; $cred.UserName; $cred.Password.GetType().FullName`, "CONTOSO\\certadmin\nSystem.Security.SecureString"},

@@ -676,11 +676,11 @@ func formatObject(v value.Value) string {
 }
 
 // consoleText is one uncaptured object as the console shows it: a scalar
-// on its line, an object's property list set off by blank lines.
+// on its line, an object's property list after a blank line.
 func consoleText(v value.Value) string {
 	switch v.(type) {
 	case *value.Object, *value.Hashtable, *value.Credential:
-		return "\n" + formatObject(v) + "\n\n"
+		return "\n" + formatObject(v) + "\n"
 	}
 	return formatObject(v) + "\n"
 }
