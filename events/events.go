@@ -167,6 +167,11 @@ type Store interface {
 	Watch(ctx context.Context, from uint64, fn func(Record) error) error
 }
 
+// ErrPermission is returned (wrapped) when the server refuses an operation
+// to the user the store is connected as: e.g. serve's read-only subscriber
+// appending, or writing a projection bucket.
+var ErrPermission = errors.New("events: permission denied")
+
 // ErrNotFound is returned by a Bucket for a key it does not hold.
 var ErrNotFound = errors.New("events: key not found")
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/certledger/certledger/events"
 )
 
 // errTransient marks an error worth retrying: a leader election, no
@@ -58,9 +60,13 @@ func (s *Store) retryFor(ctx context.Context, what string, perAttempt time.Durat
 	deadline := time.Now().Add(s.cfg.RetryFor)
 	wait := 50 * time.Millisecond
 	for attempt := 1; ; attempt++ {
+		began := time.Now()
 		actx, cancel := context.WithTimeout(ctx, perAttempt)
 		err := op(actx)
 		cancel()
+		if d := s.denied.Load(); err != nil && d != nil && !d.at.Before(began) {
+			return fmt.Errorf("%s: %w: %w", what, events.ErrPermission, d.err)
+		}
 		if err == nil || !isTransient(err) || ctx.Err() != nil {
 			if err != nil && ctx.Err() != nil && isTransient(err) {
 				return fmt.Errorf("%s: %w (last error: %v)", what, ctx.Err(), err)

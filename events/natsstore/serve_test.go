@@ -154,8 +154,18 @@ func TestServePermissions(t *testing.T) {
 	if _, err := js.Publish(c1, "certledger.assignment.global.certificate_assigned", []byte(`{}`)); err == nil {
 		t.Error("subscriber published an event")
 	}
-	if _, err := ro.Append(ctx, run("sneaky", 1)); err == nil {
-		t.Error("subscriber appended a run")
+	if _, err := ro.Append(ctx, run("sneaky", 1)); !errors.Is(err, events.ErrPermission) {
+		t.Errorf("subscriber's Append = %v, want a permissions violation", err)
+	}
+	rb, err := ro.Bucket(ctx, "assignments")
+	if err != nil {
+		t.Fatalf("subscriber opens a projection bucket through the store: %v", err)
+	}
+	if v, err := rb.Get(ctx, "global"); err != nil || string(v) != "v" {
+		t.Fatalf("subscriber reads a projection through the store: %q, %v", v, err)
+	}
+	if err := rb.Put(ctx, "global", []byte("x")); !errors.Is(err, events.ErrPermission) {
+		t.Errorf("subscriber's Put = %v, want a permissions violation", err)
 	}
 	c2, cl2 := short()
 	defer cl2()
@@ -237,5 +247,4 @@ func TestUnreachableServerFailsFast(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Fatalf("took %v", d)
 	}
-	_ = errors.New
 }

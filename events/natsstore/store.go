@@ -107,6 +107,7 @@ type Store struct {
 	stream   jetstream.Stream
 	runs     jetstream.KeyValue
 	maxBatch atomic.Int64 // lowered when a server names a smaller limit
+	denied   atomic.Pointer[deniedErr]
 }
 
 var (
@@ -241,9 +242,7 @@ func (s *Store) connect(ctx context.Context) error {
 		nats.ReconnectWait(250 * time.Millisecond),
 		// Asynchronous errors (a permissions violation, a slow consumer) go
 		// to Logf, never to the process's stderr.
-		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
-			s.cfg.Logf("certledger: nats: %v", err)
-		}),
+		nats.ErrorHandler(s.asyncError),
 	}
 	if s.cfg.Creds != "" {
 		opts = append(opts, nats.UserCredentials(s.cfg.Creds))
@@ -284,6 +283,22 @@ func (s *Store) connect(ctx context.Context) error {
 		return fmt.Errorf("natsstore: cannot reach NATS at %s: %w", shown, ctx.Err())
 	}
 	return nil
+}
+
+// deniedErr is the latest permissions violation the server reported. The
+// server reports it asynchronously and a denied request just gets no reply,
+// so retry consults it to fail at once instead of retrying a timeout.
+type deniedErr struct {
+	at  time.Time
+	err error
+}
+
+func (s *Store) asyncError(_ *nats.Conn, _ *nats.Subscription, err error) {
+	if errors.Is(err, nats.ErrPermissionViolation) {
+		s.denied.Store(&deniedErr{time.Now(), err})
+		return
+	}
+	s.cfg.Logf("certledger: nats: %v", err)
 }
 
 func (s *Store) setup(ctx context.Context) error {
