@@ -79,6 +79,10 @@ func (s *Store) Append(ctx context.Context, b events.Batch) (events.AppendResult
 	if b.RunID == "" {
 		return events.AppendResult{}, errors.New("natsstore: append: a run needs a run id")
 	}
+	if strings.ContainsFunc(b.RunID, func(r rune) bool { return r <= ' ' || r == 0x7f }) || len(b.RunID) > 128 {
+		// It goes into message ids and headers.
+		return events.AppendResult{}, fmt.Errorf("natsstore: append: run id %q: at most 128 characters, no spaces or control characters", b.RunID)
+	}
 	if len(b.Events) == 0 {
 		return events.AppendResult{}, nil
 	}
