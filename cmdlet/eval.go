@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/certledger/certledger/cmdlet/bind"
@@ -81,6 +82,23 @@ func newMachine(ctx context.Context, h *Host, f *syntax.File, static bool) *mach
 		// for the run to say, and check output must not depend on the
 		// machine that checked.
 		m.global.vars["psscriptroot"] = m.files.dir
+		// PowerShell 2.0 scripts find their directory with
+		// Split-Path -Parent $MyInvocation.MyCommand.Path.
+		path := ""
+		if f.Name != "" && f.Name != "-" {
+			path = filepath.Join(m.files.dir, filepath.Base(f.Name))
+		}
+		cmd := value.NewObject("System.Management.Automation.ExternalScriptInfo")
+		cmd.Props.Set("Name", filepath.Base(path))
+		cmd.Props.Set("Path", path)
+		cmd.Props.Set("Definition", path)
+		inv := value.NewObject("System.Management.Automation.InvocationInfo")
+		inv.Props.Set("MyCommand", cmd)
+		inv.Props.Set("ScriptName", path)
+		inv.Props.Set("PSScriptRoot", m.files.dir)
+		inv.Props.Set("PSCommandPath", path)
+		m.global.vars["myinvocation"] = inv
+		m.global.vars["pscommandpath"] = path
 	}
 	m.global.vars["erroractionpreference"] = "Continue"
 	m.global.vars["confirmpreference"] = "High"
