@@ -79,19 +79,46 @@ func (m *machine) redirect(sc *scope, reds []*syntax.Redirection, out []value.Va
 }
 
 // commandName evaluates the command name: usually a bareword; `& $x` and
-// `& 'name'` evaluate an expression.
-func (m *machine) commandName(sc *scope, cmd *syntax.Command) (string, error) {
+// `& 'name'` evaluate an expression, which may be a script block to run.
+func (m *machine) commandName(sc *scope, cmd *syntax.Command) (string, *value.ScriptBlock, error) {
 	if s, ok := cmd.Name.(*syntax.StringLit); ok {
-		return s.Value, nil
+		return s.Value, nil, nil
 	}
 	v, err := m.eval(sc, cmd.Name)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if sb, ok := v.(*value.ScriptBlock); ok {
-		return "", m.errAt(cmd.Name, "certledger.ScriptBlockInvocationNotSupported", fmt.Sprintf("Invoking a script block with '&' is not supported by certledger: %s", sb.Text), "", "NotImplemented", "RuntimeException")
+		return "", sb, nil
 	}
-	return toString(v), nil
+	return toString(v), nil, nil
+}
+
+// invokeScriptBlock runs `& { ... }` in a child scope, or `. { ... }` in
+// the current one, with its param() block bound like a function's.
+func (m *machine) invokeScriptBlock(sc *scope, cmd *syntax.Command, sb *value.ScriptBlock, args []bind.Arg, input []value.Value, hasInput bool) ([]value.Value, error) {
+	body, ok := sb.Body.(*syntax.ScriptBlock)
+	if m.static || !ok {
+		// A check walked the block where it was written.
+		return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
+	}
+	bsc := sc
+	if cmd.Invocation != "." {
+		bsc = newScope(sc)
+	}
+	if err := m.bindParams(bsc, cmd, "", body.Params, args); err != nil {
+		return nil, err
+	}
+	if hasInput {
+		bsc.vars["input"] = input
+	}
+	var out []value.Value
+	err := m.execBlock(bsc, body.Stmts, &out)
+	var fl *flow
+	if errors.As(err, &fl) && fl.kind == "return" {
+		err = nil
+	}
+	return out, err
 }
 
 // unresolvedSplat marks a check of a command splatting a variable whose
@@ -164,9 +191,16 @@ func (m *machine) commandArgs(sc *scope, cmd *syntax.Command) ([]bind.Arg, *unre
 // function the script defined, or a domain cmdlet through the binder and
 // the Handler. Anything else is an error, never skipped.
 func (m *machine) command(sc *scope, cmd *syntax.Command, input []value.Value, hasInput bool, upstream string) ([]value.Value, error) {
-	name, err := m.commandName(sc, cmd)
+	name, sb, err := m.commandName(sc, cmd)
 	if err != nil {
 		return nil, err
+	}
+	if sb != nil {
+		args, _, err := m.commandArgs(sc, cmd)
+		if err != nil {
+			return nil, err
+		}
+		return m.invokeScriptBlock(sc, cmd, sb, args, input, hasInput)
 	}
 	if cmd.Invocation == "." && isDotSourceNoOp(name) {
 		// Exchange's RemoteExchange.ps1 sets up the shell; the host is that
@@ -599,7 +633,7 @@ func (m *machine) callFunction(sc *scope, cmd *syntax.Command, fn *syntax.Functi
 	}
 	run := func(in value.Value, all []value.Value) ([]value.Value, error) {
 		fsc := newScope(sc)
-		if err := m.bindFunctionArgs(fsc, cmd, fn, args); err != nil {
+		if err := m.bindParams(fsc, cmd, fn.Name, fn.Body.Params, args); err != nil {
 			return nil, err
 		}
 		if hasInput {
@@ -657,12 +691,13 @@ func argsAsParams(args []bind.Arg) []checkParam {
 	return out
 }
 
-// bindFunctionArgs binds a user function's arguments PowerShell's way for
-// simple functions: named by exact or unique-prefix name, switches, then
-// positional in declaration order; the rest go to $args.
-func (m *machine) bindFunctionArgs(fsc *scope, cmd *syntax.Command, fn *syntax.Function, args []bind.Arg) error {
+// bindParams binds the arguments of a user function (or a script block)
+// PowerShell's way for simple functions: named by exact or unique-prefix
+// name, switches, then positional in declaration order; the rest go to
+// $args. fnName names the command in errors.
+func (m *machine) bindParams(fsc *scope, cmd *syntax.Command, fnName string, decls []*syntax.ParamDecl, args []bind.Arg) error {
 	var params []*syntax.ParamDecl
-	for _, p := range fn.Body.Params {
+	for _, p := range decls {
 		if p != nil && p.Var != nil {
 			params = append(params, p)
 		}
@@ -693,7 +728,7 @@ func (m *machine) bindFunctionArgs(fsc *scope, cmd *syntax.Command, fn *syntax.F
 		case 1:
 			return cands[0], nil
 		case 0:
-			return -1, m.finish(&ErrorRecord{ID: "NamedParameterNotFound", FQIDSuffix: fn.Name, Command: fn.Name,
+			return -1, m.finish(&ErrorRecord{ID: "NamedParameterNotFound", FQIDSuffix: fnName, Command: fnName,
 				Message:  fmt.Sprintf("A parameter cannot be found that matches parameter name '%s'.", a.Name),
 				Category: "InvalidArgument", Reason: "ParameterBindingException", Extent: a.Extent})
 		}
@@ -701,7 +736,7 @@ func (m *machine) bindFunctionArgs(fsc *scope, cmd *syntax.Command, fn *syntax.F
 		for _, i := range cands {
 			names = append(names, " -"+params[i].Var.Name)
 		}
-		return -1, m.finish(&ErrorRecord{ID: "AmbiguousParameter", FQIDSuffix: fn.Name, Command: fn.Name,
+		return -1, m.finish(&ErrorRecord{ID: "AmbiguousParameter", FQIDSuffix: fnName, Command: fnName,
 			Message:  fmt.Sprintf("Parameter cannot be processed because the parameter name '%s' is ambiguous. Possible matches include:%s.", a.Name, strings.Join(names, "")),
 			Category: "InvalidArgument", Reason: "ParameterBindingException", Extent: a.Extent})
 	}
@@ -727,7 +762,7 @@ func (m *machine) bindFunctionArgs(fsc *scope, cmd *syntax.Command, fn *syntax.F
 			v = args[i+1].Value
 			i++
 		default:
-			return m.finish(&ErrorRecord{ID: "MissingArgument", FQIDSuffix: fn.Name, Command: fn.Name,
+			return m.finish(&ErrorRecord{ID: "MissingArgument", FQIDSuffix: fnName, Command: fnName,
 				Message:  fmt.Sprintf("Missing an argument for parameter '%s'. Specify a parameter of type 'System.Object' and try again.", p.Var.Name),
 				Category: "InvalidArgument", Reason: "ParameterBindingException", Extent: a.Extent})
 		}

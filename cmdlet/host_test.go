@@ -404,6 +404,8 @@ func TestEvaluator(t *testing.T) {
 		{`function Get-Two { param($a, [int]$b = 2) $a * $b }; Get-Two 3; Get-Two -a 3 -b 3`, "6\n9"},
 		{`function Test-Sw { param([switch]$On) if ($On) { 'on' } else { 'off' } }; Test-Sw; Test-Sw -On`, "off\non"},
 		{`function f { return 'r'; 'not' }; f`, "r"},
+		{`& { param($a) "got $a" } 'x'; $v = 1; & { $v = 2 }; $v; . { $v = 3 }; $v`, "got x\n1\n3"},
+		{`$sb = { 'in block' }; & $sb`, "in block"},
 		// pipelines and helpers
 		{`1,2,3 | ForEach-Object { $_ * 2 }`, "2\n4\n6"},
 		{`1,2,3 | % { $PSItem + 1 } | ? { $_ -gt 2 }`, "3\n4"},
