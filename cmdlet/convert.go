@@ -119,13 +119,9 @@ func formatFloat(f float64) string {
 	if math.IsNaN(f) {
 		return "NaN"
 	}
-	s := strconv.FormatFloat(f, 'G', 15, 64)
-	if strings.Contains(s, "E") {
-		// .NET writes E+16, Go E+16 as well; only the exponent digits differ
-		// (Go pads to two, .NET does too), so nothing to do.
-		return s
-	}
-	return s
+	// .NET's default double format: 15 significant digits, exponent form
+	// (1E+20) for large and small magnitudes, as Go's 'G' writes it.
+	return strconv.FormatFloat(f, 'G', 15, 64)
 }
 
 // toBool is PowerShell's truthiness (LanguagePrimitives.IsTrue).
