@@ -37,6 +37,28 @@ type machine struct {
 	invocations int
 	depth       int
 	steps       int
+	allocated   int // bytes of strings and arrays operators have built
+}
+
+// maxAllocated bounds what the operators of one script may build in
+// total, so that statements each making a large string cannot together
+// exhaust memory.
+const maxAllocated = 1 << 28
+
+// account charges a value an operator built to the run's budget.
+func (m *machine) account(v value.Value, at syntax.Node) error {
+	switch v := v.(type) {
+	case string:
+		m.allocated += len(v)
+	case []value.Value:
+		m.allocated += 16 * len(v)
+	default:
+		return nil
+	}
+	if m.allocated > maxAllocated {
+		return m.record(errTooLarge, at)
+	}
+	return nil
 }
 
 // maxSteps bounds the statements one script may execute, so that an endless
@@ -659,6 +681,9 @@ func (m *machine) assign(sc *scope, a *syntax.Assignment) error {
 			if err != nil {
 				return m.record(err, a)
 			}
+			if err := m.account(v, a); err != nil {
+				return err
+			}
 		}
 	}
 	return m.assignTo(sc, a.Left, v)
@@ -978,7 +1003,11 @@ func (m *machine) expand(sc *scope, e *syntax.ExpandableString) (value.Value, er
 	if unknown {
 		return value.Unknown{}, nil
 	}
-	return b.String(), nil
+	if b.Len() > maxStringLen {
+		return nil, m.record(errTooLarge, e)
+	}
+	s := b.String()
+	return s, m.account(s, e)
 }
 
 func (m *machine) hashtable(sc *scope, e *syntax.Hashtable) (value.Value, error) {
@@ -1085,6 +1114,9 @@ func (m *machine) binary(sc *scope, e *syntax.Binary) (value.Value, error) {
 	v, err := binaryOp(op, l, r, func(h *value.Hashtable) { m.setVarName(sc, "matches", h) })
 	if err != nil {
 		return nil, m.record(err, e)
+	}
+	if err := m.account(v, e); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

@@ -472,6 +472,7 @@ func TestEvaluatorErrors(t *testing.T) {
 		{"Import-ExchangeCertificate -FileName .\\nothere.pfx", "PathNotFound", ""},
 		{"$a = @(1); while ($true) { $a += $a }", "certledger.ValueTooLarge", ""},
 		{"$s = 'x'; while ($true) { $s += $s }", "certledger.ValueTooLarge", ""},
+		{"$a = 'x' * 60000000; $b = $a + 'y'; $c = $a + 'z'; $d = \"$a$a\"; $e = $a + $a; $f = $a + 1", "certledger.ValueTooLarge", ""},
 	}
 	for _, tt := range tests {
 		_, err := evalScript(t, tt.src)
