@@ -298,7 +298,7 @@ func knownUnsupported(name string) bool {
 
 var unsupportedCmdlets = func() map[string]struct{} {
 	names := []string{
-		"Get-ChildItem", "gci", "dir", "ls", "Get-Item", "Set-Location", "cd", "Push-Location", "Pop-Location",
+		"Get-Item", "Set-Location", "cd", "Push-Location", "Pop-Location",
 		"Set-Content", "Add-Content", "Out-File", "Remove-Item", "Copy-Item", "Move-Item", "New-Item", "Rename-Item",
 		"Invoke-Command", "Invoke-Expression", "iex", "Start-Process", "Stop-Process", "Get-Process", "Get-Service",
 		"Restart-Service", "Start-Service", "Stop-Service", "Add-Type",

@@ -89,9 +89,11 @@ func toString(v value.Value) string {
 	case *value.Credential:
 		return "System.Management.Automation.PSCredential"
 	case *value.Object:
-		if s, ok := v.Get("ToString"); ok {
-			if s, ok := s.(string); ok {
-				return s
+		switch v.TypeName {
+		case "System.IO.FileInfo", "System.IO.DirectoryInfo":
+			// What a script passes on as -FileName $_ is the path.
+			if s, ok := v.Get("FullName"); ok {
+				return toString(s)
 			}
 		}
 		return v.TypeName

@@ -2,6 +2,8 @@ package cmdlet
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -98,6 +100,7 @@ var helpers = map[string]*helper{}
 // helperAliases maps PowerShell's built-in aliases to helper names.
 var helperAliases = map[string]string{
 	"fl": "Format-List", "ft": "Format-Table", "sort": "Sort-Object",
+	"gci": "Get-ChildItem", "dir": "Get-ChildItem", "ls": "Get-ChildItem",
 	"?": "Where-Object", "where": "Where-Object",
 	"%": "ForEach-Object", "foreach": "ForEach-Object",
 	"select": "Select-Object",
@@ -214,6 +217,11 @@ func init() {
 		params: []*hparam{positional("TypeName", "System.String", 0), {name: "ArgumentList", typ: "System.Object[]", pos: 1, aliases: []string{"Args"}, remaining: true},
 			named("Property", "System.Collections.IDictionary")},
 		run: newObject})
+	register(&helper{name: "Get-ChildItem", class: "Microsoft.PowerShell.Commands.GetChildItemCommand",
+		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"),
+			positional("Filter", "System.String", 1), sw("File"), sw("Directory"), sw("Force"), sw("Name"),
+			named("Include", "System.String[]"), named("Exclude", "System.String[]"), sw("Recurse", "s")},
+		run: getChildItem})
 	register(&helper{name: "Test-Path", class: "Microsoft.PowerShell.Commands.TestPathCommand",
 		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"),
 			named("PathType", "Microsoft.PowerShell.Commands.TestPathType", "Type")},
@@ -476,6 +484,11 @@ func (m *machine) runHelper(sc *scope, cmd *syntax.Command, h *helper, args []bi
 			_, err := convertToSecureString(c)
 			if rec, ok := err.(*ErrorRecord); ok {
 				m.chk.addError(m, cmd, rec)
+			}
+		}
+		if h.name == "Get-ChildItem" {
+			if err := checkCertDrive(c); err != nil {
+				m.chk.addError(m, cmd, err)
 			}
 		}
 		if h.name == "Import-Module" || h.name == "Add-PSSnapin" {
@@ -1302,4 +1315,122 @@ func newCredential(args []value.Value) (*value.Credential, error) {
 		return nil, fmt.Errorf("Cannot convert argument \"password\", with value: \"%s\", for \"PSCredential\" to type \"System.Security.SecureString\".", typeNameOf(args[1]))
 	}
 	return &value.Credential{UserName: toString(args[0]), Password: pw}, nil
+}
+
+// getChildItem lists files through the path map: a directory's entries, or
+// those matching a wildcard in the last component (C:\\Certs\\*.pfx), as
+// FileInfo objects whose FullName is the path as the script would write
+// it, so that it maps back. The certificate store (Cert:) is Windows'
+// alone.
+func getChildItem(c *hcall) ([]value.Value, error) {
+	pv, ok := c.get("Path")
+	if !ok {
+		pv, ok = c.get("LiteralPath")
+	}
+	paths := enumerate(pv)
+	if !ok {
+		paths = []value.Value{"."}
+	}
+	filter := c.str("Filter")
+	var out []value.Value
+	for _, p := range paths {
+		path := toString(p)
+		if err := checkCertDrive(c); err != nil {
+			return nil, err
+		}
+		dir, pattern := path, ""
+		if i := strings.LastIndexAny(path, `\\/`); strings.ContainsAny(path, "*?[") {
+			dir, pattern = path[:max(i, 0)], path[i+1:]
+			if i < 0 {
+				dir = "."
+			}
+		}
+		local, err := c.m.files.resolve(dir)
+		if err != nil {
+			rec := c.m.record(err, c.cmd)
+			rec.Command, rec.FQIDSuffix, rec.Activity = c.h.name, c.h.class, c.h.name
+			return nil, rec
+		}
+		entries, err := os.ReadDir(local)
+		if err != nil {
+			if pattern == "" {
+				// A file, not a directory: Get-ChildItem gives the file itself.
+				_, leaf := splitWinPath(path)
+				out = append(out, fileInfo(path, leaf, local, false))
+				continue
+			}
+			return nil, c.errf("certledger.ReadFileFailed", "ReadError", "IOException", "Cannot list '%s': %v", path, err)
+		}
+		sort.Slice(entries, func(i, j int) bool { return strings.ToLower(entries[i].Name()) < strings.ToLower(entries[j].Name()) })
+		for _, e := range entries {
+			name := e.Name()
+			if !matchesWild(pattern, name) || !matchesWild(filter, name) {
+				continue
+			}
+			if c.on("File") && e.IsDir() || c.on("Directory") && !e.IsDir() {
+				continue
+			}
+			full := joinPaths(dir, name)
+			if dir == "." || dir == "" {
+				full = name
+			}
+			if c.on("Name") {
+				out = append(out, name)
+				continue
+			}
+			out = append(out, fileInfo(full, name, filepath.Join(local, name), e.IsDir()))
+		}
+	}
+	return out, nil
+}
+
+func matchesWild(pattern, name string) bool {
+	if pattern == "" || pattern == "*" || pattern == "*.*" {
+		return true
+	}
+	re, err := wildcardRegexp(pattern, false)
+	return err == nil && re.MatchString(name)
+}
+
+func fileInfo(full, name, local string, dir bool) *value.Object {
+	typ := "System.IO.FileInfo"
+	if dir {
+		typ = "System.IO.DirectoryInfo"
+	}
+	o := value.NewObject(typ)
+	ext := ""
+	if i := strings.LastIndexByte(name, '.'); i > 0 && !dir {
+		ext = name[i:]
+	}
+	parent, _ := splitWinPath(full)
+	o.Props.Set("Name", name)
+	o.Props.Set("FullName", full)
+	o.Props.Set("BaseName", strings.TrimSuffix(name, ext))
+	o.Props.Set("Extension", ext)
+	o.Props.Set("DirectoryName", parent)
+	o.Props.Set("PSIsContainer", dir)
+	if st, err := os.Stat(local); err == nil {
+		if !dir {
+			o.Props.Set("Length", st.Size())
+		}
+		o.Props.Set("LastWriteTime", st.ModTime())
+	}
+	return o
+}
+
+// checkCertDrive refuses the certificate store drive, which exists only on
+// Windows; a check can tell as soon as the path is a constant.
+func checkCertDrive(c *hcall) *ErrorRecord {
+	pv, ok := c.get("Path")
+	if !ok {
+		pv, _ = c.get("LiteralPath")
+	}
+	for _, p := range enumerate(pv) {
+		path, ok := p.(string)
+		if ok && len(path) >= 5 && strings.EqualFold(path[:5], "cert:") {
+			return c.errf("certledger.CertificateStoreNotAvailable", "NotImplemented", "NotSupportedException",
+				"The certificate store (%s) exists only on Windows; certledger knows the certificates imported from files (Get-CsCertificate, Get-ExchangeCertificate).", path)
+		}
+	}
+	return nil
 }

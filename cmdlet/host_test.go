@@ -451,7 +451,8 @@ func TestEvaluatorErrors(t *testing.T) {
 		src, id, text string
 	}{
 		{"Frobnicate-Thing -X 1", "CommandNotFoundException", "Frobnicate-Thing : The term 'Frobnicate-Thing' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.\nAt line:1 char:1\n+ Frobnicate-Thing -X 1\n+ ~~~~~~~~~~~~~~~~\n    + CategoryInfo          : ObjectNotFound: (Frobnicate-Thing:String) [], CommandNotFoundException\n    + FullyQualifiedErrorId : CommandNotFoundException"},
-		{"Get-ChildItem Cert:\\LocalMachine\\My", "certledger.CommandNotSupported", ""},
+		{"Get-ChildItem Cert:\\LocalMachine\\My", "certledger.CertificateStoreNotAvailable", ""},
+		{"Invoke-Command -ComputerName ex01 -ScriptBlock { 1 }", "certledger.CommandNotSupported", ""},
 		{"Export-ExchangeCertificate -Thumbprint AB", "certledger.CommandNotSupported", ""},
 		{"ConvertTo-SecureString -String 'abc' -AsPlainText", "ImportSecureString_InvalidArgument", ""},
 		{"Get-Content -Path C:\\nowhere\\x.pfx -Encoding Byte", "certledger.PathNotMapped", ""},

@@ -1,3 +1,3 @@
 # A command certledger does not run stops the script: never skipped.
 Set-CsCertificate -Type Default -Thumbprint "B142918E463981A76503828BB1278391B716280987B"
-Get-ChildItem Cert:\LocalMachine\My | Where-Object FriendlyName -match 'mail'
+Export-ExchangeCertificate -Thumbprint "B142918E463981A76503828BB1278391B716280987B" -BinaryEncoded:$true
