@@ -77,7 +77,9 @@ func FuzzRun(f *testing.F) {
 		// The script "lives" in a temporary directory, so that relative
 		// paths it reads or writes (a -Report file) stay there.
 		dir := t.TempDir()
-		h := New(newRecorder(""), WithEnv(testEnv(nil)), WithOutput(&out), WithWarnings(&out), WithWorkDir(dir))
+		rec := newRecorder("")
+		rec.readOnly = true
+		h := New(rec, WithEnv(testEnv(nil)), WithOutput(&out), WithWarnings(&out), WithWorkDir(dir))
 		err := h.RunSource(ctx, filepath.Join(dir, "fuzz.ps1"), src)
 		if err != nil {
 			_ = FormatError(err)
