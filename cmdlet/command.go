@@ -298,21 +298,21 @@ func knownUnsupported(name string) bool {
 
 var unsupportedCmdlets = func() map[string]struct{} {
 	names := []string{
-		"Get-Item", "Set-Location", "cd", "Push-Location", "Pop-Location",
-		"Set-Content", "Add-Content", "Out-File", "Remove-Item", "Copy-Item", "Move-Item", "New-Item", "Rename-Item",
+		"Set-Location", "cd", "Push-Location", "Pop-Location",
+		"Remove-Item", "Copy-Item", "Move-Item", "New-Item", "Rename-Item",
 		"Invoke-Command", "Invoke-Expression", "iex", "Start-Process", "Stop-Process", "Get-Process", "Get-Service",
 		"Restart-Service", "Start-Service", "Stop-Service", "Add-Type",
 		"ConvertTo-Json", "ConvertFrom-Json", "Export-Csv", "Import-Csv",
-		"ConvertTo-Html", "Send-MailMessage", "Start-Transcript", "Stop-Transcript", "New-PSSession", "Import-PSSession",
+		"ConvertTo-Html", "Send-MailMessage", "New-PSSession", "Import-PSSession",
 		"Enter-PSSession", "Exit-PSSession", "Remove-PSSession", "Get-PSSnapin", "Get-Module", "Remove-Module",
 		"Import-PfxCertificate", "Export-PfxCertificate", "Get-PfxCertificate", "New-SelfSignedCertificate",
 		"Invoke-WebRequest", "Invoke-RestMethod", "Measure-Object", "Group-Object", "Compare-Object", "Tee-Object",
 		"Get-Member", "gm", "Get-Variable", "Set-Variable", "New-Variable", "Remove-Variable", "Clear-Variable",
 		"Get-Random", "Get-Host", "Clear-Host", "cls", "Get-WmiObject", "Get-CimInstance", "Test-Connection",
-		"Resolve-DnsName", "Get-EventLog", "Write-EventLog", "Get-Acl", "Set-Acl", "Get-Credential2",
+		"Resolve-DnsName", "Get-EventLog", "Write-EventLog", "Get-Acl", "Set-Acl",
 		"ConvertFrom-SecureString", "Get-Location", "pwd", "Resolve-Path",
 		"Invoke-Item", "Get-Command", "Get-Help", "Update-Help", "Wait-Event", "Register-ObjectEvent",
-		"certutil", "certutil.exe", "certreq", "certreq.exe", "netsh", "iisreset", "Connect-ExchangeServer",
+		"certutil", "certutil.exe", "certreq", "certreq.exe", "netsh", "iisreset",
 	}
 	m := make(map[string]struct{}, len(names))
 	for _, n := range names {

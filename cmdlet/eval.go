@@ -38,6 +38,7 @@ type machine struct {
 	depth       int
 	steps       int
 	allocated   int // bytes of strings and arrays operators have built
+	writes      []*pendingWrite
 }
 
 // maxAllocated bounds what the operators of one script may build in
@@ -167,7 +168,16 @@ func (m *machine) scriptParams() error {
 	return nil
 }
 
+// runTop runs the script's statements, then, if nothing failed, writes
+// the files the script wrote (Out-File, Set-Content, Add-Content).
 func (m *machine) runTop() error {
+	if err := m.runStatements(); err != nil {
+		return err
+	}
+	return m.flushWrites()
+}
+
+func (m *machine) runStatements() error {
 	if err := m.scriptParams(); err != nil {
 		return err
 	}

@@ -222,6 +222,37 @@ func init() {
 			positional("Filter", "System.String", 1), sw("File"), sw("Directory"), sw("Force"), sw("Name"),
 			named("Include", "System.String[]"), named("Exclude", "System.String[]"), sw("Recurse", "s")},
 		run: getChildItem})
+	register(&helper{name: "Get-Item", class: "Microsoft.PowerShell.Commands.GetItemCommand",
+		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"), sw("Force")},
+		run: getItem})
+	register(&helper{name: "Out-File", class: "Microsoft.PowerShell.Commands.OutFileCommand",
+		params: []*hparam{positional("FilePath", "System.String", 0, "Path"), positional("Encoding", "System.String", 1), sw("Append"),
+			sw("Force"), sw("NoClobber"), sw("NoNewline"), named("Width", "System.Int32"), named("InputObject", "System.Management.Automation.PSObject")},
+		run: outFile})
+	for _, n := range []string{"Set-Content", "Add-Content"} {
+		register(&helper{name: n, class: "Microsoft.PowerShell.Commands." + strings.ReplaceAll(n, "-", "") + "Command",
+			params: []*hparam{positional("Path", "System.String[]", 0), positional("Value", "System.Object[]", 1),
+				named("LiteralPath", "System.String[]", "PSPath", "LP"), named("Encoding", "System.String"), sw("Force"), sw("NoNewline"), sw("PassThru")},
+			run: setContent})
+	}
+	for _, n := range []string{"Start-Transcript", "Stop-Transcript"} {
+		register(&helper{name: n, class: "Microsoft.PowerShell.Commands." + strings.ReplaceAll(n, "-", "") + "Command",
+			params: []*hparam{positional("Path", "System.String", 0, "LiteralPath", "PSPath"), named("OutputDirectory", "System.String"),
+				sw("Append"), sw("Force"), sw("NoClobber"), sw("IncludeInvocationHeader")},
+			run: func(c *hcall) ([]value.Value, error) {
+				c.m.note(c.cmd, "%s: certledger keeps no transcript; its events are the record", c.h.name)
+				return nil, nil
+			}})
+	}
+	// The Exchange Management Shell's own start-up, after dot-sourcing
+	// RemoteExchange.ps1: certledger is that shell already.
+	register(&helper{name: "Connect-ExchangeServer", class: "Connect-ExchangeServer",
+		params: []*hparam{positional("ServerFqdn", "System.String", 0), sw("Auto"), sw("AllowClobber"),
+			named("ClientApplication", "System.String"), named("UserName", "System.String")},
+		run: func(c *hcall) ([]value.Value, error) {
+			c.m.note(c.cmd, "Connect-ExchangeServer skipped: certledger is the Exchange shell")
+			return nil, nil
+		}})
 	register(&helper{name: "Test-Path", class: "Microsoft.PowerShell.Commands.TestPathCommand",
 		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"),
 			named("PathType", "Microsoft.PowerShell.Commands.TestPathType", "Type")},
@@ -486,7 +517,7 @@ func (m *machine) runHelper(sc *scope, cmd *syntax.Command, h *helper, args []bi
 				m.chk.addError(m, cmd, rec)
 			}
 		}
-		if h.name == "Get-ChildItem" {
+		if h.name == "Get-ChildItem" || h.name == "Get-Item" {
 			if err := checkCertDrive(c); err != nil {
 				m.chk.addError(m, cmd, err)
 			}
@@ -1111,11 +1142,143 @@ func testPath(c *hcall) ([]value.Value, error) {
 		pv, _ = c.get("LiteralPath")
 	}
 	var out []value.Value
+	kind := strings.ToLower(c.str("PathType"))
 	for _, p := range enumerate(pv) {
-		_, err := c.m.files.resolve(toString(p))
-		out = append(out, err == nil)
+		local, err := c.m.files.resolve(toString(p))
+		ok := err == nil
+		if ok && (kind == "leaf" || kind == "container") {
+			st, err := os.Stat(local)
+			ok = err == nil && st.IsDir() == (kind == "container")
+		}
+		out = append(out, ok)
 	}
 	return out, nil
+}
+
+func getItem(c *hcall) ([]value.Value, error) {
+	pv, ok := c.get("Path")
+	if !ok {
+		pv, _ = c.get("LiteralPath")
+	}
+	if err := checkCertDrive(c); err != nil {
+		return nil, err
+	}
+	var out []value.Value
+	for _, p := range enumerate(pv) {
+		path := toString(p)
+		local, err := c.m.files.resolve(path)
+		if err != nil {
+			rec := c.m.record(err, c.cmd)
+			rec.Command, rec.FQIDSuffix, rec.Activity = c.h.name, c.h.class, c.h.name
+			return nil, rec
+		}
+		st, err := os.Stat(local)
+		_, leaf := splitWinPath(path)
+		out = append(out, fileInfo(path, leaf, local, err == nil && st.IsDir()))
+	}
+	return out, nil
+}
+
+// pendingWrite is a file the script writes. Writes wait until the whole
+// script has run without error: a failed script writes nothing, its log
+// files included.
+type pendingWrite struct {
+	path string // as the script wrote it
+	data []byte
+}
+
+// queueWrite records text to write to path, after what an earlier write of
+// the same run (or, when appending, the file itself) holds.
+func (m *machine) queueWrite(path string, text string, appendTo bool) error {
+	if m.host.whatIf {
+		m.printf(m.host.stdout, "What if: Performing the operation %q on target %q.\n", "Output to File", path)
+		return nil
+	}
+	local, ferr := m.files.localPath(path)
+	if ferr != nil {
+		return ferr
+	}
+	var w *pendingWrite
+	for _, p := range m.writes {
+		if l, _ := m.files.localPath(p.path); strings.EqualFold(l, local) {
+			w = p
+		}
+	}
+	if w == nil {
+		w = &pendingWrite{path: path}
+		m.writes = append(m.writes, w)
+		if appendTo {
+			if old, _, err := m.files.ReadFile(path); err == nil {
+				w.data = old
+			}
+		}
+	} else if !appendTo {
+		w.data = nil
+	}
+	if len(w.data)+len(text) > maxStringLen {
+		return errTooLarge
+	}
+	w.data = append(w.data, text...)
+	return nil
+}
+
+// flushWrites writes the files a successful script wrote.
+func (m *machine) flushWrites() error {
+	for _, w := range m.writes {
+		if _, err := m.files.WriteFile(w.path, w.data); err != nil {
+			return m.record(err, nil)
+		}
+	}
+	return nil
+}
+
+// contentText renders objects as Out-File and Set-Content write them: one
+// line each, CRLF as on Windows.
+func contentText(vals []value.Value, table bool, noNewline bool) string {
+	var b strings.Builder
+	for _, v := range vals {
+		s := toString(v)
+		if table {
+			s = strings.Trim(formatObject(v), "\n")
+		}
+		b.WriteString(strings.ReplaceAll(s, "\n", "\r\n"))
+		if !noNewline {
+			b.WriteString("\r\n")
+		}
+	}
+	return b.String()
+}
+
+func outFile(c *hcall) ([]value.Value, error) {
+	path := c.str("FilePath")
+	if err := c.m.queueWrite(path, contentText(c.pipeInput(), true, c.on("NoNewline")), c.on("Append")); err != nil {
+		return nil, c.fileErr(err)
+	}
+	return nil, nil
+}
+
+func setContent(c *hcall) ([]value.Value, error) {
+	pv, ok := c.get("Path")
+	if !ok {
+		pv, _ = c.get("LiteralPath")
+	}
+	vals := c.input
+	if v, ok := c.get("Value"); ok {
+		vals = enumerate(v)
+	}
+	text := contentText(vals, false, c.on("NoNewline"))
+	for _, p := range enumerate(pv) {
+		if err := c.m.queueWrite(toString(p), text, c.h.name == "Add-Content"); err != nil {
+			return nil, c.fileErr(err)
+		}
+	}
+	return nil, nil
+}
+
+func (c *hcall) fileErr(err error) *ErrorRecord {
+	rec := c.m.record(err, c.cmd)
+	rec.Command, rec.FQIDSuffix, rec.Activity = c.h.name, c.h.class, c.h.name
+	return rec
 }
 
 // pathSep is the separator a path is written with: a local directory

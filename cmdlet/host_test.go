@@ -435,6 +435,7 @@ func TestEvaluator(t *testing.T) {
 		{`$p = ConvertTo-SecureString 'x1y2z3' -AsPlainText -Force; $c = New-Object -TypeName PSCredential -ArgumentList 'u', $p; $c.Password.GetType().Name`, "SecureString"},
 		{`$p = ConvertTo-SecureString 'x1y2z3' -AsPlainText -Force; ([PSCredential]::new('u', $p)).UserName`, "u"},
 		{`(New-Object PSObject -Property @{A=1}).A`, "1"},
+		{`. 'C:\Program Files\Microsoft\Exchange Server\V15\bin\RemoteExchange.ps1'; Connect-ExchangeServer -auto -ClientApplication:ManagementShell; 'ready'`, "ready"},
 		{`$p = ConvertTo-SecureString 'abc123' -AsPlainText -Force; "$p"`, "System.Security.SecureString"},
 	}
 	for _, tt := range tests {
@@ -827,5 +828,42 @@ func TestHandlerErrors(t *testing.T) {
 		if tt.record != "" && rec.Format() != tt.record {
 			t.Errorf("%v: record\n%s\nwant\n%s", tt.err, rec.Format(), tt.record)
 		}
+	}
+}
+
+func TestWritesWaitForSuccess(t *testing.T) {
+	dir := t.TempDir()
+	pm := PathMap{{Windows: `C:\Logs`, Local: dir}, {Windows: `C:\Certs`, Local: "testdata/certs"}}
+	ok := []byte(`"start" | Out-File C:\Logs\run.log
+Add-Content -Path C:\Logs\run.log -Value "imported $((Get-Item C:\Certs\mail.pfx).Length) bytes"
+Set-Content C:\Logs\other.txt 'one','two'
+Start-Transcript -Path C:\Logs\t.txt
+`)
+	h := New(newRecorder(""), WithPathMap(pm))
+	if err := h.RunSource(context.Background(), "w.ps1", ok); err != nil {
+		t.Fatal(FormatError(err))
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "run.log"))
+	if string(got) != "start\r\nimported 24 bytes\r\n" {
+		t.Errorf("run.log = %q", got)
+	}
+	got, _ = os.ReadFile(filepath.Join(dir, "other.txt"))
+	if string(got) != "one\r\ntwo\r\n" {
+		t.Errorf("other.txt = %q", got)
+	}
+	// A script failing after its writes writes nothing.
+	fail := []byte("Add-Content C:\\Logs\\fail.log 'x'\nSet-CsCertificate -Bogus\n")
+	if err := New(newRecorder(""), WithPathMap(pm)).RunSource(context.Background(), "f.ps1", fail); err == nil {
+		t.Fatal("want an error")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "fail.log")); err == nil {
+		t.Error("a failed script wrote its log")
+	}
+	// --whatif writes nothing either.
+	if err := New(newRecorder(""), WithPathMap(pm), WithWhatIf(true)).RunSource(context.Background(), "w.ps1", []byte("'x' | Out-File C:\\Logs\\wi.log\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "wi.log")); err == nil {
+		t.Error("--whatif wrote a file")
 	}
 }
