@@ -224,7 +224,7 @@ func init() {
 		run: getChildItem})
 	register(&helper{name: "Get-Item", class: "Microsoft.PowerShell.Commands.GetItemCommand",
 		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"), sw("Force")},
-		run: getItem})
+		run:    getItem})
 	register(&helper{name: "Out-File", class: "Microsoft.PowerShell.Commands.OutFileCommand",
 		params: []*hparam{positional("FilePath", "System.String", 0, "Path"), positional("Encoding", "System.String", 1), sw("Append"),
 			sw("Force"), sw("NoClobber"), sw("NoNewline"), named("Width", "System.Int32"), named("InputObject", "System.Management.Automation.PSObject")},
