@@ -80,6 +80,7 @@ func FuzzRun(f *testing.F) {
 		rec := newRecorder("")
 		rec.readOnly = true
 		h := New(rec, WithEnv(testEnv(nil)), WithOutput(&out), WithWarnings(&out), WithWorkDir(dir))
+		h.discardWrites = true
 		err := h.RunSource(ctx, filepath.Join(dir, "fuzz.ps1"), src)
 		if err != nil {
 			_ = FormatError(err)

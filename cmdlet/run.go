@@ -42,6 +42,9 @@ type Host struct {
 	now      func() time.Time
 	computer string
 	workDir  string
+	// discardWrites drops what scripts write (Out-File, ...): the fuzz
+	// targets run scripts that may name any path at all.
+	discardWrites bool
 }
 
 // Option configures a Host.
