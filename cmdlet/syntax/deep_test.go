@@ -16,6 +16,9 @@ func TestHostileInput(t *testing.T) {
 		{"10000 unclosed parentheses", "Get-X " + strings.Repeat("(", 10000), "NestingTooDeep"},
 		{"deep string subexpressions", strings.Repeat(`"$(`, 600) + strings.Repeat(`)"`, 600), "NestingTooDeep"},
 		{"nested strings within the limit", strings.Repeat(`"$(`, 60) + "1" + strings.Repeat(`)"`, 60), ""},
+		// The limit hit inside a command argument, with "(" already
+		// peeked: the parser once looped on it forever (found by FuzzParse).
+		{"limit hit in an argument", strings.Repeat("(", 249) + "A((", "NestingTooDeep"},
 		{"deep script blocks", strings.Repeat("{", 5000), "NestingTooDeep"},
 		{"deep unary", strings.Repeat("-not ", 5000) + "$a", "NestingTooDeep"},
 		{"deep casts", strings.Repeat("[int]", 5000) + "1", "NestingTooDeep"},

@@ -70,17 +70,20 @@ func (p *parser) reset(m snapshot)     { p.s.scanState, p.lastEnd = m.st, m.last
 func (p *parser) text(t *token) string { return p.s.str[t.pos:t.end] }
 
 func (p *parser) peek(m mode) *token {
+	if p.sh.aborted {
+		// Past the nesting limit every parser sees the end of input, even
+		// one holding a token it peeked before: loops must end.
+		p.peekTok = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
+		p.peekErrs, p.peekComments = nil, nil
+		p.peeked, p.peekTo = false, p.s.scanState
+		return &p.peekTok
+	}
 	if p.peeked && p.peekFrom == p.s.scanState && (p.peekMode == m || p.modeFree(&p.peekTok)) {
 		return &p.peekTok
 	}
 	from := p.s.scanState
-	if p.sh.aborted {
-		p.peekTok = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
-		p.peekErrs, p.peekComments = nil, nil
-	} else {
-		p.s.scanInto(m, &p.peekTok)
-		p.peekErrs, p.peekComments = p.s.errs, p.s.comments
-	}
+	p.s.scanInto(m, &p.peekTok)
+	p.peekErrs, p.peekComments = p.s.errs, p.s.comments
 	p.peekTo = p.s.scanState
 	p.s.scanState = from
 	p.peeked, p.peekMode, p.peekFrom = true, m, from
