@@ -402,7 +402,7 @@ func (m *machine) runDomain(cmd *syntax.Command, c *bind.Cmdlet, args []bind.Arg
 		inv := &Invocation{
 			Bound: b, Command: cmd, File: m.name, Line: cmd.Pos().Line, Char: cmd.Pos().Col,
 			Text: m.invocationText(cmd, c.Name, args, b), Index: m.invocations,
-			Input: in, HasInput: hasInput, Files: m.files,
+			Input: in, HasInput: hasInput, Files: runFiles{m},
 			ShouldProcess: sp.do,
 			Warn:          func(msg string) { m.printf(m.host.warnings, "WARNING: %s\n", msg) },
 		}

@@ -652,7 +652,7 @@ func getContent(c *hcall) ([]value.Value, error) {
 	var out []value.Value
 	for _, p := range enumerate(pv) {
 		path := toString(p)
-		data, _, err := c.m.files.ReadFile(path)
+		data, _, err := c.m.readFile(path)
 		if err != nil {
 			rec := c.m.record(err, c.cmd)
 			rec.Command, rec.FQIDSuffix, rec.Activity = c.h.name, c.h.class, c.h.name
@@ -1187,6 +1187,62 @@ type pendingWrite struct {
 	data []byte
 }
 
+// runFiles is the Files a handler gets: reads see what the run has written
+// so far; writes wait, like the script's own, until the run has succeeded.
+type runFiles struct{ m *machine }
+
+func (f runFiles) ReadFile(path string) ([]byte, string, error) { return f.m.readFile(path) }
+
+func (f runFiles) WriteFile(path string, data []byte) (string, error) {
+	return f.m.queueFile(path, data)
+}
+
+// pending returns the queued write to the same local file as path.
+func (m *machine) pending(path string) *pendingWrite {
+	local, err := m.files.localPath(path)
+	if err != nil {
+		return nil
+	}
+	for _, p := range m.writes {
+		if l, _ := m.files.localPath(p.path); strings.EqualFold(l, local) {
+			return p
+		}
+	}
+	return nil
+}
+
+// readFile reads through Files, seeing this run's queued writes first.
+func (m *machine) readFile(path string) ([]byte, string, error) {
+	if w := m.pending(path); w != nil {
+		local, _ := m.files.localPath(path)
+		return append([]byte(nil), w.data...), local, nil
+	}
+	return m.files.ReadFile(path)
+}
+
+// queueFile queues a whole file (a handler's -Report), checking now that
+// its directory exists so that the error has the command's position.
+func (m *machine) queueFile(path string, data []byte) (string, error) {
+	local, ferr := m.files.localPath(path)
+	if ferr != nil {
+		return "", ferr
+	}
+	if _, ok := findInsensitive(filepath.Dir(local)); !ok {
+		return "", &fileError{id: "certledger.DirectoryNotFound", path: path, local: local, category: "ObjectNotFound", reason: "DirectoryNotFoundException",
+			cause: fmt.Errorf("Could not find a part of the path '%s'.", path)}
+	}
+	if m.host.whatIf {
+		return local, nil
+	}
+	w := m.pending(path)
+	if w == nil {
+		w = &pendingWrite{path: path}
+		m.writes = append(m.writes, w)
+	}
+	w.data = append([]byte(nil), data...)
+	return local, nil
+}
+
 // queueWrite records text to write to path, after what an earlier write of
 // the same run (or, when appending, the file itself) holds.
 func (m *machine) queueWrite(path string, text string, appendTo bool) error {
@@ -1194,16 +1250,10 @@ func (m *machine) queueWrite(path string, text string, appendTo bool) error {
 		m.printf(m.host.stdout, "What if: Performing the operation %q on target %q.\n", "Output to File", path)
 		return nil
 	}
-	local, ferr := m.files.localPath(path)
-	if ferr != nil {
+	if _, ferr := m.files.localPath(path); ferr != nil {
 		return ferr
 	}
-	var w *pendingWrite
-	for _, p := range m.writes {
-		if l, _ := m.files.localPath(p.path); strings.EqualFold(l, local) {
-			w = p
-		}
-	}
+	w := m.pending(path)
 	if w == nil {
 		w = &pendingWrite{path: path}
 		m.writes = append(m.writes, w)

@@ -859,6 +859,19 @@ Start-Transcript -Path C:\Logs\t.txt
 	if _, err := os.Stat(filepath.Join(dir, "fail.log")); err == nil {
 		t.Error("a failed script wrote its log")
 	}
+	// A handler's -Report waits too, and the run reads what it wrote.
+	rep := []byte("Set-CsCertificate -Type Default -Thumbprint 0A1B2C3D4E5F60718293A4B5C6D7E8F901234567 -Report C:\\Logs\\r.html\n" +
+		"Write-Host (Get-Content C:\\Logs\\r.html -Raw)\nthrow 'stop'\n")
+	var out bytes.Buffer
+	if err := New(newRecorder(""), WithPathMap(pm), WithOutput(&out)).RunSource(context.Background(), "r.ps1", rep); err == nil {
+		t.Fatal("want an error")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.html")); err == nil {
+		t.Error("a failed script left its report")
+	}
+	if !strings.Contains(out.String(), "<html>report</html>") {
+		t.Errorf("the run did not read its own report: %q", out.String())
+	}
 	// --whatif writes nothing either.
 	if err := New(newRecorder(""), WithPathMap(pm), WithWhatIf(true)).RunSource(context.Background(), "w.ps1", []byte("'x' | Out-File C:\\Logs\\wi.log\n")); err != nil {
 		t.Fatal(err)

@@ -518,13 +518,13 @@ func (m *machine) staticCall(at *syntax.Invoke, tn, name string, args []value.Va
 		if len(args) != 1 {
 			break
 		}
-		data, _, err := m.files.ReadFile(toString(args[0]))
+		data, _, err := m.readFile(toString(args[0]))
 		if err != nil {
 			return nil, m.methodError(at, name, 1, err)
 		}
 		return data, nil
 	case "io.file::readalltext":
-		data, _, err := m.files.ReadFile(argString(args, 0))
+		data, _, err := m.readFile(argString(args, 0))
 		if err != nil {
 			return nil, m.methodError(at, name, len(args), err)
 		}
