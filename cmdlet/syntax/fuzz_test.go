@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"os"
+	"time"
 	"path/filepath"
 	"testing"
 )
@@ -20,7 +21,20 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		file, err := ParseFile("fuzz.ps1", []byte(src))
+		// A hang is a failure too (the nesting limit once let a loop spin):
+		// report the input instead of stalling the fuzzer.
+		var file *File
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			file, err = ParseFile("fuzz.ps1", []byte(src))
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("ParseFile did not return within 10s on %q", src)
+		}
 		if file == nil {
 			t.Fatal("nil File")
 		}
