@@ -2,9 +2,9 @@ package syntax
 
 import (
 	"os"
-	"time"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // FuzzParse: no input panics the parser or the printer (partial trees of
