@@ -545,6 +545,9 @@ func (s *scanner) scanDollar(m mode, t *token) {
 // a scope or drive qualifier such as env: or script:.
 func (s *scanner) scanVarName() string {
 	start := s.off
+	for s.off < len(s.src) && isASCIIWordByte(s.src[s.off]) {
+		s.off++
+	}
 	for {
 		r, n := s.runeAt(s.off)
 		if r != -1 && isVarChar(r) {
@@ -689,6 +692,9 @@ func utf8RuneLenAt(b []byte, i int) int {
 func (s *scanner) scanParameter(t *token, m mode, dashLen int) {
 	start := s.off
 	i := s.off + dashLen
+	for i < len(s.src) && isASCIIWordByte(s.src[i]) {
+		i++ // the common case: -Thumbprint
+	}
 	for {
 		r, n := s.runeAt(i)
 		if endsParameter(r) {
@@ -807,6 +813,10 @@ done:
 		t.flags |= fPlain
 		s.checkNumber(t)
 	}
+}
+
+func isASCIIWordByte(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
 }
 
 func forcesNewTokenAt(b []byte, i int) bool {
