@@ -39,6 +39,7 @@ type machine struct {
 	steps       int
 	allocated   int // bytes of strings and arrays operators have built
 	writes      []*pendingWrite
+	strict      int // Set-StrictMode -Version: 0 off, 1 and up on
 }
 
 // maxAllocated bounds what the operators of one script may build in
@@ -817,6 +818,11 @@ func (m *machine) getVar(sc *scope, v *syntax.Variable) (value.Value, error) {
 	if !ok {
 		if m.static {
 			return value.Unknown{Source: m.text(v)}, nil
+		}
+		if m.strict >= 1 && key != "_" && key != "args" && key != "input" && key != "matches" {
+			rec := m.errAt(v, "VariableIsUndefined", fmt.Sprintf("The variable '$%s' cannot be retrieved because it has not been set.", v.Name), "", "InvalidOperation", "RuntimeException")
+			rec.TargetName, rec.TargetType = v.Name, "String"
+			return nil, rec
 		}
 		return nil, nil
 	}

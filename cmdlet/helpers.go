@@ -101,6 +101,7 @@ var helpers = map[string]*helper{}
 var helperAliases = map[string]string{
 	"fl": "Format-List", "ft": "Format-Table", "sort": "Sort-Object",
 	"gci": "Get-ChildItem", "dir": "Get-ChildItem", "ls": "Get-ChildItem",
+	"cls": "Clear-Host", "measure": "Measure-Object",
 	"?": "Where-Object", "where": "Where-Object",
 	"%": "ForEach-Object", "foreach": "ForEach-Object",
 	"select": "Select-Object",
@@ -253,6 +254,15 @@ func init() {
 			c.m.note(c.cmd, "Connect-ExchangeServer skipped: certledger is the Exchange shell")
 			return nil, nil
 		}})
+	register(&helper{name: "Set-StrictMode", class: "Microsoft.PowerShell.Commands.SetStrictModeCommand",
+		params: []*hparam{named("Version", "System.Version", "v"), sw("Off")},
+		run:    setStrictMode})
+	register(&helper{name: "Clear-Host", class: "Clear-Host", run: func(c *hcall) ([]value.Value, error) { return nil, nil }})
+	register(&helper{name: "Pause", class: "Pause", run: pause})
+	register(&helper{name: "Measure-Object", class: "Microsoft.PowerShell.Commands.MeasureObjectCommand",
+		params: []*hparam{positional("Property", "System.String[]", 0), sw("Sum"), sw("Average"), sw("Maximum"), sw("Minimum"),
+			named("InputObject", "System.Management.Automation.PSObject")},
+		run: measureObject})
 	register(&helper{name: "Test-Path", class: "Microsoft.PowerShell.Commands.TestPathCommand",
 		params: []*hparam{positional("Path", "System.String[]", 0), named("LiteralPath", "System.String[]", "PSPath", "LP"),
 			named("PathType", "Microsoft.PowerShell.Commands.TestPathType", "Type")},
@@ -1649,4 +1659,83 @@ func checkCertDrive(c *hcall) *ErrorRecord {
 		}
 	}
 	return nil
+}
+
+// setStrictMode honours the rule of strict mode scripts rely on most: an
+// unset variable is an error, not $null.
+func setStrictMode(c *hcall) ([]value.Value, error) {
+	if c.on("Off") {
+		c.m.strict = 0
+		return nil, nil
+	}
+	v := strings.ToLower(c.str("Version"))
+	switch {
+	case v == "latest" || v == "":
+		c.m.strict = 3
+	default:
+		n, ok := parseNumber(strings.SplitN(v, ".", 2)[0])
+		if !ok || n.i < 1 {
+			return nil, c.errf("ParameterArgumentTransformationError", "InvalidData", "ParameterBindingArgumentTransformationException",
+				"Cannot process argument transformation on parameter 'Version'. Cannot convert value \"%s\" to type \"System.Version\".", c.str("Version"))
+		}
+		c.m.strict = int(n.i)
+	}
+	return nil, nil
+}
+
+// pause is PowerShell's Pause function: a prompt on a terminal, nothing
+// otherwise.
+func pause(c *hcall) ([]value.Value, error) {
+	if p := c.m.host.prompter; p != nil {
+		if _, err := p.ReadLine("Press Enter to continue...: "); err != nil {
+			return nil, c.errf("certledger.ReadHostFailed", "ReadError", "HostException", "Reading from the terminal failed: %v", err)
+		}
+		return nil, nil
+	}
+	c.m.note(c.cmd, "Pause skipped: no terminal")
+	return nil, nil
+}
+
+// measureObject counts the input and, for -Property, sums and extremes.
+func measureObject(c *hcall) ([]value.Value, error) {
+	in := c.pipeInput()
+	o := value.NewObject("Microsoft.PowerShell.Commands.GenericMeasureInfo")
+	o.Props.Set("Count", int32(len(in)))
+	props, hasProps := c.get("Property")
+	if !hasProps {
+		return []value.Value{o}, nil
+	}
+	name := toString(enumerate(props)[0])
+	var sum float64
+	var minV, maxV value.Value
+	for i, x := range in {
+		v := c.m.getMember(x, name)
+		if n, ok := toNumber(v); ok {
+			sum += n.float()
+		}
+		if i == 0 {
+			minV, maxV = v, v
+			continue
+		}
+		if r, err := compare(v, minV, false); err == nil && r < 0 {
+			minV = v
+		}
+		if r, err := compare(v, maxV, false); err == nil && r > 0 {
+			maxV = v
+		}
+	}
+	o.Props.Set("Property", name)
+	if c.on("Sum") {
+		o.Props.Set("Sum", sum)
+	}
+	if c.on("Average") && len(in) > 0 {
+		o.Props.Set("Average", sum/float64(len(in)))
+	}
+	if c.on("Maximum") {
+		o.Props.Set("Maximum", maxV)
+	}
+	if c.on("Minimum") {
+		o.Props.Set("Minimum", minV)
+	}
+	return []value.Value{o}, nil
 }

@@ -435,6 +435,9 @@ func TestEvaluator(t *testing.T) {
 		{`$p = ConvertTo-SecureString 'x1y2z3' -AsPlainText -Force; $c = New-Object -TypeName PSCredential -ArgumentList 'u', $p; $c.Password.GetType().Name`, "SecureString"},
 		{`$p = ConvertTo-SecureString 'x1y2z3' -AsPlainText -Force; ([PSCredential]::new('u', $p)).UserName`, "u"},
 		{`(New-Object PSObject -Property @{A=1}).A`, "1"},
+		{`Set-StrictMode -Version Latest; $a = 1; $a; Set-StrictMode -Off; $undefined -eq $null`, "1\nTrue"},
+		{`(1,5,3 | Measure-Object).Count; ('ab','c' | % { [pscustomobject]@{L=$_.Length} } | Measure-Object -Property L -Sum -Maximum).Sum`, "3\n3"},
+		{`cls; Clear-Host; Pause; 'go'`, "go"},
 		{`. 'C:\Program Files\Microsoft\Exchange Server\V15\bin\RemoteExchange.ps1'; Connect-ExchangeServer -auto -ClientApplication:ManagementShell; 'ready'`, "ready"},
 		{`$p = ConvertTo-SecureString 'abc123' -AsPlainText -Force; "$p"`, "System.Security.SecureString"},
 	}
@@ -468,6 +471,7 @@ func TestEvaluatorErrors(t *testing.T) {
 		{"Read-Host 'x' -AsSecureString", "certledger.ReadHostNeedsTerminal", ""},
 		{"Import-Module ActiveDirectory", "certledger.ModuleNotSupported", ""},
 		{"throw 'stop here'", "stop here", ""},
+		{"Set-StrictMode -Version 2.0; $Thumbprnt", "VariableIsUndefined", ""},
 		{"1 / 0", "RuntimeException", ""},
 		{"Set-CsCertificate -Type Default -Thumbprint AB -Confirm", "certledger.ConfirmNeedsTerminal", ""},
 		{"Set-CsCertificate -Type Default -Thumbprint AB -Foo bar", "NamedParameterNotFound", ""},
