@@ -165,9 +165,13 @@ func (p *parser) enter(at *token) bool {
 
 func (p *parser) leave() { p.depth-- }
 
+// skipNewlines peeks in expression mode: a statement or operand usually
+// follows, and a bareword starting with a letter scans the same in both
+// modes, while "[Byte[]]$(...)" read as an argument-mode bareword would
+// scan the whole subexpression for nothing.
 func (p *parser) skipNewlines() {
-	for p.peek(cmdMode).kind == tNewline {
-		p.next(cmdMode)
+	for p.peek(exprMode).kind == tNewline {
+		p.next(exprMode)
 	}
 }
 
@@ -191,10 +195,10 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 		p.sh.stmts = p.sh.stmts[:mark]
 	}()
 	for {
-		t := p.peek(cmdMode)
+		t := p.peek(exprMode)
 		switch t.kind {
 		case tNewline, tSemi:
-			p.next(cmdMode)
+			p.next(exprMode)
 			continue
 		case tEOF:
 			return list
@@ -212,7 +216,7 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 		if st := p.parseStatement(); st != nil {
 			p.sh.stmts = append(p.sh.stmts, st)
 		}
-		t = p.peek(cmdMode)
+		t = p.peek(exprMode)
 		switch t.kind {
 		case tNewline, tSemi, tEOF:
 		case tRBrace, tRParen:
@@ -279,7 +283,7 @@ func keyword(t *token) string {
 }
 
 func (p *parser) parseStatement() Stmt {
-	t := p.peek(cmdMode)
+	t := p.peek(exprMode) // keywords scan the same in both modes
 	if !p.enter(t) {
 		return nil
 	}
@@ -306,7 +310,7 @@ func (p *parser) parseStatement() Stmt {
 }
 
 func (p *parser) parsePipeline() Stmt {
-	first := p.peek(cmdMode)
+	first := p.peek(exprMode)
 	from := first.from
 	pl := p.sh.pipes.new()
 	if first.kind == tPipe {
@@ -873,7 +877,7 @@ func (p *parser) parseParen() Expr {
 	open := p.next(exprMode)
 	par := &Paren{}
 	p.skipNewlines()
-	if t := p.peek(cmdMode); t.kind == tRParen {
+	if t := p.peek(exprMode); t.kind == tRParen {
 		p.errorAt(Extent{open.to, open.to}, "ExpectedExpression", "An expression was expected after '('.")
 	} else if !isEnd(t.kind) {
 		par.X = p.parseStatement()
