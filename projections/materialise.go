@@ -397,7 +397,37 @@ func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
 // Catchup loads the materialised model, applies the records the log gained
 // since it was written, writes back what changed, and returns the model,
 // current to the log's last sequence. Every read command calls it.
+//
+// A reader the server allows only to read (serve's subscriber) gets the
+// same model: what it may not write back it keeps in memory, and where it
+// may not even open the buckets it folds the log itself.
 func (p *Projections) Catchup(ctx context.Context) (*Model, error) {
+	m, err := p.catchup(ctx)
+	if errors.Is(err, events.ErrPermission) {
+		if m != nil {
+			return m, nil
+		}
+		return p.fold(ctx)
+	}
+	return m, err
+}
+
+// fold builds the model from the whole log in memory, writing nothing.
+func (p *Projections) fold(ctx context.Context) (*Model, error) {
+	m := New(p.opts...)
+	err := p.store.Read(ctx, 1, func(r events.Record) error {
+		m.Apply(r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("projections: %w", err)
+	}
+	return m, nil
+}
+
+// catchup is Catchup; on a write the server refuses it returns the model,
+// caught up in memory, with the error.
+func (p *Projections) catchup(ctx context.Context) (*Model, error) {
 	g, err := p.open(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("projections: %w", err)
@@ -445,7 +475,7 @@ func (p *Projections) Catchup(ctx context.Context) (*Model, error) {
 		return m, p.swapIn(ctx, m, g.ptr)
 	}
 	if err != nil {
-		return nil, err
+		return m, err
 	}
 	meta := g.meta
 	meta.Format, meta.LastSeq, meta.Shards, meta.Generation = format, m.lastSeq, n, g.ptr.Generation
@@ -454,7 +484,7 @@ func (p *Projections) Catchup(ctx context.Context) (*Model, error) {
 	}
 	raw, _ := json.Marshal(meta)
 	if err := g.bucket.Put(ctx, metaKey, raw); err != nil {
-		return nil, fmt.Errorf("projections: write meta: %w", err)
+		return m, fmt.Errorf("projections: write meta: %w", err)
 	}
 	return m, nil
 }

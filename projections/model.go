@@ -412,11 +412,17 @@ func (m *Model) imported(seq uint64, stored int64, local string, d events.Certif
 		return
 	}
 	c.seq = seq
+	first := !c.imported
 	c.imported = true
 	c.subject, c.issuer = d.Subject, d.Issuer
 	c.notBefore, c.notAfter = d.NotBefore.UTC(), d.NotAfter.UTC()
 	c.serial, c.friendlyName = d.SerialNumber, d.FriendlyName
-	c.hasKey, c.exportable = d.HasPrivateKey, d.PrivateKeyExportable
+	// A key once in the server's store stays with its certificate:
+	// importing the same certificate again without one (the .p7b of a
+	// request, a .cer) does not remove it.
+	if d.HasPrivateKey || first {
+		c.hasKey, c.exportable = d.HasPrivateKey, d.PrivateKeyExportable
+	}
 	c.altNames = slices.Clone(d.AlternativeNames)
 	c.source, c.sourceSHA = d.SourceFile, d.SourceSHA256
 
