@@ -289,11 +289,53 @@ var lyncOrExchangeNoun = regexp.MustCompile(`(?i)^[a-z]+-(cs[a-z]|[a-z]*exchange
 // Lync's, Exchange's) that certledger does not implement, so that the error
 // says "not supported" rather than "not recognized".
 func knownUnsupported(name string) bool {
-	if lyncOrExchangeNoun.MatchString(name) {
+	if _, ok := unsupportedCmdlets[strings.ToLower(name)]; ok {
 		return true
 	}
-	_, ok := unsupportedCmdlets[strings.ToLower(name)]
-	return ok
+	return lyncOrExchangeNoun.MatchString(name) && !nearKnownName(name)
+}
+
+// nearKnownName reports whether name is a misspelling of a cmdlet
+// certledger knows (Set-CsCertficate): PowerShell says such a name is not
+// recognized, and so does certledger, rather than calling it unsupported.
+func nearKnownName(name string) bool {
+	verb, noun, ok := strings.Cut(strings.ToLower(name), "-")
+	if !ok {
+		return false
+	}
+	for _, n := range bind.Names("") {
+		// Same verb, a noun a key or two away; another verb is another
+		// cmdlet (Export- is not a misspelt Import-).
+		kv, kn, _ := strings.Cut(strings.ToLower(n), "-")
+		if kv == verb {
+			if d := editDistance(noun, kn); d > 0 && d <= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// editDistance is the Levenshtein distance between two short names.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
 
 var unsupportedCmdlets = func() map[string]struct{} {
