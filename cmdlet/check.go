@@ -594,6 +594,61 @@ func writeJSONObject(b *bytes.Buffer, h *value.Hashtable, depth int) {
 	b.WriteByte('}')
 }
 
+func writeSwitch(b *strings.Builder, name string, on bool) {
+	if on {
+		fmt.Fprintf(b, " -%s", name)
+	} else {
+		fmt.Fprintf(b, " -%s:$false", name)
+	}
+}
+
+// humanValue renders a bound value the way a person would type it:
+// strings in single quotes, arrays comma-separated, an unknown value as
+// the source that computes it.
+func humanValue(v value.Value, depth int) string {
+	if depth > 8 {
+		return "..."
+	}
+	switch v := v.(type) {
+	case nil:
+		return "$null"
+	case string:
+		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	case []string:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = humanValue(e, depth+1)
+		}
+		return strings.Join(parts, ",")
+	case []value.Value:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = humanValue(e, depth+1)
+		}
+		return strings.Join(parts, ",")
+	case value.Unknown:
+		return v.Source
+	case value.SecureString, *value.Credential:
+		return "'" + value.Redacted + "'"
+	case []byte:
+		return fmt.Sprintf("<%d bytes>", len(v))
+	case time.Time:
+		return "'" + v.Format(time.RFC3339) + "'"
+	case *value.ScriptBlock:
+		return "{" + v.Text + "}"
+	case bool, value.Switch:
+		if toBool(v) {
+			return "$true"
+		}
+		return "$false"
+	case *value.Object, *value.Hashtable:
+		var b bytes.Buffer
+		writeJSONValue(&b, v, depth)
+		return b.String()
+	}
+	return toString(v)
+}
+
 // WriteCheckJSON writes the items as JSON lines.
 func WriteCheckJSON(w io.Writer, items []CheckItem) error {
 	for _, it := range items {
@@ -631,9 +686,14 @@ func WriteCheckText(w io.Writer, items []CheckItem) error {
 				fmt.Fprintf(&b, " [%s]", it.ParameterSet)
 			}
 			for _, p := range it.Parameters {
-				var vb bytes.Buffer
-				writeJSONValue(&vb, p.Value, 0)
-				fmt.Fprintf(&b, " -%s %s", p.Name, vb.String())
+				switch v := p.Value.(type) {
+				case value.Switch:
+					writeSwitch(&b, p.Name, bool(v))
+				case bool:
+					writeSwitch(&b, p.Name, v)
+				default:
+					fmt.Fprintf(&b, " -%s %s", p.Name, humanValue(v, 0))
+				}
 			}
 			b.WriteByte('\n')
 			for _, wn := range it.Warnings {

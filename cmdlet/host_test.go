@@ -779,16 +779,18 @@ func TestInvocationOrderAndFailure(t *testing.T) {
 func TestWriteCheckText(t *testing.T) {
 	src := "$pw = ConvertTo-SecureString -String 'Abc-123-secret' -AsPlainText -Force\n" +
 		"Import-ExchangeCertificate -FileName C:\\Certs\\mail.pfx -Password $pw -Server cas2\n" +
+		"Set-CsCertificate -Thumbprint 0A1B2C3D4E5F60718293A4B5C6D7E8F901234567 -Type default,internal -Roll:$false -EffectiveDate '2015-07-22T06:00:00Z' -Report $env:LOG\n" +
 		"Set-CsCertificate -Identity global -Type Default -Path C:\\Certs\\mail.pfx -Password 'Abc-123-secret' x\n"
 	var b bytes.Buffer
 	if err := WriteCheckText(&b, CheckSource("t.ps1", []byte(src), CheckOptions{})); err != nil {
 		t.Fatal(err)
 	}
 	want := `t.ps1:1: Assignment
-t.ps1:1: ConvertTo-SecureString -String "[redacted]" -AsPlainText true -Force true
-t.ps1:2: Import-ExchangeCertificate [FileName] -FileName "C:\\Certs\\mail.pfx" -Server "cas2" -Password "[redacted]"
+t.ps1:1: ConvertTo-SecureString -String '[redacted]' -AsPlainText -Force
+t.ps1:2: Import-ExchangeCertificate [FileName] -FileName 'C:\Certs\mail.pfx' -Server 'cas2' -Password '[redacted]'
+t.ps1:3: Set-CsCertificate [Thumbprint] -Thumbprint '0A1B2C3D4E5F60718293A4B5C6D7E8F901234567' -Type 'Default','Internal' -EffectiveDate '2015-07-22T06:00:00Z' -Report $env:LOG -Roll:$false
 Set-CsCertificate : A positional parameter cannot be found that accepts argument 'x'.
-At t.ps1:3 char:101
+At t.ps1:4 char:101
 + ... **********' x
 +                 ~
     + CategoryInfo          : InvalidArgument: (:) [Set-CsCertificate], ParameterBindingException
