@@ -19,6 +19,10 @@ func TestHostileInput(t *testing.T) {
 		// The limit hit inside a command argument, with "(" already
 		// peeked: the parser once looped on it forever (found by FuzzParse).
 		{"limit hit in an argument", strings.Repeat("(", 249) + "A((", "NestingTooDeep"},
+		{"100 000 chained members", "$a" + strings.Repeat(".b", 100000), "NestingTooDeep"},
+		{"100 000 chained operators", "$a = 1" + strings.Repeat(" + 1", 100000), "NestingTooDeep"},
+		{"100 000 pipeline elements", strings.Repeat("a | ", 100000) + "a", ""},
+		{"100 000 array elements", "a " + strings.Repeat("b,", 100000) + "c", ""},
 		{"deep script blocks", strings.Repeat("{", 5000), "NestingTooDeep"},
 		{"deep unary", strings.Repeat("-not ", 5000) + "$a", "NestingTooDeep"},
 		{"deep casts", strings.Repeat("[int]", 5000) + "1", "NestingTooDeep"},

@@ -10,7 +10,7 @@ import (
 // error rather than crash.
 const maxDepth = 500
 
-const nestingTooDeepMsg = "The script is nested too deeply to parse: more than 500 levels of brackets, blocks or operators."
+const nestingTooDeepMsg = "The script is nested too deeply to parse: more than 500 levels of brackets, blocks, operators or member accesses."
 
 // ParseFile parses a whole script. name is used in error positions
 // ("At C:\x.ps1:3 char:5"; "" prints "At line:3 char:5"). On errors it
@@ -661,6 +661,11 @@ func (p *parser) parseBinary(minPrec int, comma bool) Expr {
 	if x == nil {
 		return nil
 	}
+	// Each operator makes the (left-leaning) tree one level deeper; it
+	// counts toward the nesting limit so that no consumer walking the tree
+	// recursively meets a 100 000-deep chain.
+	base := p.depth
+	defer func() { p.depth = base }()
 	for {
 		t := p.peek(exprMode)
 		if t.kind != tOp {
@@ -671,6 +676,9 @@ func (p *parser) parseBinary(minPrec int, comma bool) Expr {
 			return x
 		}
 		op := p.next(exprMode)
+		if !p.enter(&op) {
+			return x
+		}
 		p.skipNewlines()
 		y := p.parseBinary(prec+1, comma)
 		if y == nil {
@@ -895,9 +903,18 @@ func (p *parser) parseParen() Expr {
 // postfix parses member access, static member access, method calls and
 // indexing written directly after an operand (no white space before them).
 func (p *parser) postfix(x Expr) Expr {
+	base := p.depth // a chain deepens the tree: see parseBinary
+	defer func() { p.depth = base }()
 	for x != nil {
 		off := p.s.off
 		c, c2 := p.byteAt(off), p.byteAt(off+1)
+		if c == '.' || c == ':' || c == '[' {
+			p.depth++
+			if p.depth > maxDepth {
+				p.abort(Extent{p.lastEnd, p.lastEnd})
+				return x
+			}
+		}
 		switch {
 		case c == '.' && c2 != '.':
 			p.next(exprMode)
