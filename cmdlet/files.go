@@ -191,6 +191,10 @@ func (e *fileError) record() *ErrorRecord {
 		TargetName: e.path, TargetType: "String", cause: e}
 }
 
+// maxFileSize bounds what one read may load: certificate files are a few
+// kilobytes, and a script must not be able to exhaust memory.
+const maxFileSize = 64 << 20
+
 // fileSystem is the Files a script run uses: Windows paths through the
 // path map, relative paths against the script's directory, and
 // case-insensitive lookup, since scripts written on Windows spell names in
@@ -293,9 +297,17 @@ func (fsys *fileSystem) ReadFile(p string) ([]byte, string, error) {
 		return nil, "", err
 	}
 	st, err := os.Stat(local)
-	if err == nil && st.IsDir() {
+	switch {
+	case err == nil && st.IsDir():
 		return nil, local, &fileError{id: "certledger.ReadFileFailed", path: p, local: local, category: "ReadError", reason: "UnauthorizedAccessException",
 			cause: fmt.Errorf("it is a directory")}
+	case err == nil && !st.Mode().IsRegular():
+		// A device or a pipe (/dev/zero, a FIFO) could hang the run.
+		return nil, local, &fileError{id: "certledger.ReadFileFailed", path: p, local: local, category: "ReadError", reason: "IOException",
+			cause: fmt.Errorf("it is not a regular file")}
+	case err == nil && st.Size() > maxFileSize:
+		return nil, local, &fileError{id: "certledger.ReadFileFailed", path: p, local: local, category: "ReadError", reason: "IOException",
+			cause: fmt.Errorf("it is larger than %d bytes, which no certificate file is", maxFileSize)}
 	}
 	data, err := os.ReadFile(local)
 	if err != nil {

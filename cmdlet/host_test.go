@@ -555,6 +555,9 @@ func TestFilesCaseInsensitive(t *testing.T) {
 			t.Errorf("ReadFile(%q) = %q, %q, %v", p, data, local, err)
 		}
 	}
+	if _, _, err := (&fileSystem{dir: "/"}).ReadFile("/dev/zero"); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("/dev/zero: %v", err)
+	}
 	_, _, err := fsys.ReadFile(`C:\certs\nope.pfx`)
 	if fe, ok := err.(*fileError); !ok || fe.id != "PathNotFound" || fe.Error() != `Cannot find path 'C:\certs\nope.pfx' because it does not exist.` {
 		t.Errorf("missing file: %v", err)
