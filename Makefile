@@ -45,10 +45,17 @@ test-short:
 test-cluster:
 	CERTLEDGER_CLUSTER_TEST=1 $(GO) test -count=1 -timeout 10m -run Cluster ./events/natsstore/
 
+# Each fuzz target for FUZZTIME (go test runs only their seed corpora).
+FUZZTIME ?= 60s
+FUZZ := -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./cmdlet/syntax/
-	$(GO) test -run '^$$' -fuzz FuzzBind -fuzztime 60s ./cmdlet/bind/
-	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./events/certfile/
+	$(GO) test $(FUZZ) -fuzz '^FuzzParse$$' ./cmdlet/syntax/
+	$(GO) test $(FUZZ) -fuzz '^FuzzBind$$' ./cmdlet/bind/
+	$(GO) test $(FUZZ) -fuzz '^FuzzRun$$' ./cmdlet/
+	$(GO) test $(FUZZ) -fuzz '^FuzzCheck$$' ./cmdlet/
+	$(GO) test $(FUZZ) -fuzz '^FuzzDecode$$' ./events/certfile/
+	$(GO) test $(FUZZ) -fuzz '^FuzzToken$$' ./events/
+	$(GO) test $(FUZZ) -fuzz '^FuzzDecodeToken$$' ./events/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
