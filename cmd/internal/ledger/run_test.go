@@ -23,7 +23,9 @@ import (
 
 const canary = "Ledger-Canary-91x"
 
-func openStore(t *testing.T) *natsstore.Store {
+func openStore(t *testing.T) *natsstore.Store { return openStoreTB(t) }
+
+func openStoreTB(t testing.TB) *natsstore.Store {
 	t.Helper()
 	st, err := natsstore.Open(context.Background(), natsstore.Config{DataDir: t.TempDir()})
 	if err != nil {
