@@ -98,7 +98,7 @@ type partKind uint8
 const (
 	partLit partKind = iota
 	partVar
-	partSub // $( ... ): at holds the scanner state just after "$("
+	partSub // $( ... ), parsed: node
 )
 
 type strPart struct {
@@ -107,7 +107,7 @@ type strPart struct {
 	name     string
 	braced   bool
 	from, to Pos
-	at       scanState
+	node     Expr
 }
 
 // scanState is everything needed to rewind the scanner.
@@ -122,11 +122,11 @@ type scanner struct {
 	scanState
 	errs     []*Error   // errors of the token being scanned
 	comments []*Comment // comments met before the token being scanned
-	depth    int        // nesting of $( ) scanned inside strings
-	// subEnd remembers where each "$(" inside a string ends, so that
-	// rescanning a string (in the other mode, or from a sub-parser) does
-	// not rescan its nested strings: without it nesting costs 2^depth.
-	subEnd map[int]scanState
+	// subExpr parses the statements of a "$(" inside a string or bareword
+	// (at is just after the parenthesis) and returns the node and the
+	// state after the closing ")": only the parser knows where that is,
+	// as the inside may be commands, nested strings, here-strings.
+	subExpr func(from Pos, at scanState) (Expr, scanState)
 
 	// column cache: columns are UTF-16 units from the line start, computed
 	// incrementally so a megabyte-long line stays linear.
@@ -1043,9 +1043,9 @@ func (s *scanner) dollarPart(b *strings.Builder, parts *[]strPart, litFrom *Pos)
 		flushLit(b, parts, litFrom, s.pos())
 		from := s.pos()
 		s.off += 2
-		at := s.scanState
-		s.skipSubExpr()
-		*parts = append(*parts, strPart{kind: partSub, from: from, to: s.pos(), at: at})
+		var node Expr
+		node, s.scanState = s.subExpr(from, s.scanState)
+		*parts = append(*parts, strPart{kind: partSub, from: from, to: s.pos(), node: node})
 		*litFrom = s.pos()
 		return true
 	case r == '{':
@@ -1075,43 +1075,6 @@ func (s *scanner) dollarPart(b *strings.Builder, parts *[]strPart, litFrom *Pos)
 		return true
 	}
 	return false
-}
-
-// skipSubExpr moves past the matching ")" of a "$(" inside a string; the
-// parser parses the inside later from the saved state.
-func (s *scanner) skipSubExpr() {
-	start := s.off
-	if end, ok := s.subEnd[start]; ok {
-		s.scanState = end
-		return
-	}
-	defer func() {
-		if s.subEnd == nil {
-			s.subEnd = make(map[int]scanState)
-		}
-		s.subEnd[start] = s.scanState
-	}()
-	saved, savedComments := s.errs, s.comments
-	s.depth++
-	defer func() { s.depth--; s.errs, s.comments = saved, savedComments }()
-	if s.depth > maxDepth {
-		s.off = len(s.src)
-		return
-	}
-	depth := 1
-	for {
-		t := s.scan(exprMode)
-		switch t.kind {
-		case tEOF:
-			return
-		case tLParen, tDollarParen, tAtParen:
-			depth++
-		case tRParen:
-			if depth--; depth == 0 {
-				return
-			}
-		}
-	}
 }
 
 // atHereFooter reports whether the newline at i is followed by a here-string

@@ -19,6 +19,7 @@ const nestingTooDeepMsg = "The script is nested too deeply to parse: more than 5
 func ParseFile(name string, src []byte) (*File, error) {
 	p := &parser{sh: &shared{}}
 	p.s.init(name, src)
+	p.s.subExpr = p.stringSubExpr
 	f := &File{Name: name, Src: src}
 	f.Attributes, f.Params = p.parseParamBlock()
 	f.Statements = p.parseStatements(tEOF)
@@ -40,6 +41,7 @@ type shared struct {
 	comments  []*Comment
 	commentHW int // comments before this offset are already recorded
 	aborted   bool
+	subs      map[int]subResult // string subexpressions by offset, parsed once
 }
 
 type parser struct {
@@ -621,33 +623,48 @@ func (p *parser) convertParts(t *token) []Expr {
 		case partVar:
 			parts = append(parts, &Variable{Extent: ext, Name: sp.name, Braced: sp.braced})
 		case partSub:
-			parts = append(parts, p.parseStringSubExpr(sp))
+			parts = append(parts, sp.node)
 		}
 	}
 	return parts
 }
 
-// parseStringSubExpr parses the "$( ... )" inside an expandable string
-// with a sub-parser over the same source, so positions stay exact.
-func (p *parser) parseStringSubExpr(sp strPart) Expr {
+// stringSubExpr parses the "$( ... )" inside an expandable string or
+// bareword with a sub-parser over the same source (positions stay exact),
+// for the scanner, which needs to know where it ends. A string scanned
+// again (a lookahead in the other mode) gets the same node back.
+func (p *parser) stringSubExpr(from Pos, at scanState) (Expr, scanState) {
+	if r, ok := p.sh.subs[at.off]; ok {
+		return r.node, r.end
+	}
 	sub := &parser{sh: p.sh, depth: p.depth + 1}
 	sub.s.src, sub.s.str, sub.s.file = p.s.src, p.s.str, p.s.file
-	sub.s.scanState = sp.at
-	sub.s.subEnd = p.s.subEnd
+	sub.s.scanState = at
 	sub.s.colLineStart, sub.s.colOff, sub.s.col = -1, 0, 1
-	sub.lastEnd = sp.from
-	se := &SubExpr{Extent: Extent{sp.from, sp.to}}
+	sub.s.subExpr = sub.stringSubExpr
+	sub.lastEnd = from
+	se := &SubExpr{}
 	if sub.depth > maxDepth {
-		p.abort(se.Extent)
-		return se
-	}
-	se.Stmts = sub.parseStatements(tRParen)
-	if sub.peek(cmdMode).kind == tRParen {
-		sub.next(cmdMode)
+		p.abort(Extent{from, from})
 	} else {
-		sub.errorAt(sub.after(), "MissingEndParenthesisInSubexpression", "Missing closing ')' in subexpression.")
+		se.Stmts = sub.parseStatements(tRParen)
+		if sub.peek(exprMode).kind == tRParen {
+			sub.next(exprMode)
+		} else {
+			sub.errorAt(sub.after(), "MissingEndParenthesisInSubexpression", "Missing closing ')' in subexpression.")
+		}
 	}
-	return se
+	se.Extent = Extent{from, sub.lastEnd}
+	if p.sh.subs == nil {
+		p.sh.subs = make(map[int]subResult)
+	}
+	p.sh.subs[at.off] = subResult{se, sub.s.scanState}
+	return se, sub.s.scanState
+}
+
+type subResult struct {
+	node Expr
+	end  scanState
 }
 
 // ---- expressions ----
