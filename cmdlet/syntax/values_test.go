@@ -206,3 +206,34 @@ func TestRedaction(t *testing.T) {
 		t.Errorf("got\n%swant\n%s", got, want)
 	}
 }
+
+func TestDecodeSource(t *testing.T) {
+	text := "Set-CsCertificate \u2013Type Default # \U0001F600\n"
+	le := []byte{0xFF, 0xFE}
+	be := []byte{0xFE, 0xFF}
+	for _, r := range utf16Encode(text) {
+		le = append(le, byte(r), byte(r>>8))
+		be = append(be, byte(r>>8), byte(r))
+	}
+	for name, in := range map[string][]byte{"utf-16le": le, "utf-16be": be, "utf-8": []byte(text)} {
+		if got := string(DecodeSource(in)); got != text {
+			t.Errorf("%s: got %q", name, got)
+		}
+	}
+	if got := DecodeSource([]byte{0xFF, 0xFE, 'a', 0, 'b'}); string(got) != "a\uFFFD" {
+		t.Errorf("odd length: %q", got)
+	}
+}
+
+func utf16Encode(s string) []uint16 {
+	var out []uint16
+	for _, r := range s {
+		if r >= 0x10000 {
+			r -= 0x10000
+			out = append(out, uint16(0xD800+(r>>10)), uint16(0xDC00+(r&0x3FF)))
+			continue
+		}
+		out = append(out, uint16(r))
+	}
+	return out
+}
