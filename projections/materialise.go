@@ -156,7 +156,7 @@ type shardSet struct {
 func (m *Model) encodeShard(set *shardSet) ([]byte, error) {
 	d := shardDoc{Format: format, LastSeq: m.lastSeq, Slots: make([]slotDoc, 0, len(set.slots)), Certs: make([]certDoc, 0, len(set.certs))}
 	for _, s := range set.slots {
-		sd := slotDoc{Identity: m.idDisplay[s.idKey], Use: s.use, Ops: make([]opDoc, len(s.ops))}
+		sd := slotDoc{Identity: s.identity, Use: s.use, Ops: make([]opDoc, len(s.ops))}
 		for j, o := range s.ops {
 			od := opDoc{Seq: o.seq, Stored: o.stored, Kind: o.kind, Thumb: m.names[o.thumb]}
 			if o.eff != noTime {
@@ -263,6 +263,9 @@ func (m *Model) decodeShard(b []byte) (uint64, error) {
 // thumbprint's imports come from several shards.
 func (m *Model) finishLoad() {
 	for id, ti := range m.thumbs {
+		if ti == nil {
+			continue
+		}
 		slices.SortFunc(ti.imports, func(a, b importMark) int { return cmpUint(a.seq, b.seq) })
 		// The subject and expiry shown are the first import's, as in the fold.
 		if len(ti.imports) == 0 {

@@ -85,6 +85,7 @@ type breakpoint struct {
 // slot is the history of one (identity, use).
 type slot struct {
 	idKey, useKey string
+	identity      string       // display spelling, fixed when the slot is made
 	use           string       // display spelling
 	ops           []op         // by seq
 	tl            []breakpoint // by instant; consecutive states differ
@@ -224,8 +225,8 @@ type Model struct {
 	slots     map[string]*slot // by slotKey
 	idDisplay map[string]string
 	certs     map[string]*cert // by server + `\` + thumbprint
-	thumbs    map[uint32]*thumbInfo
-	sorted    []*slot // report order; nil when a slot was added since
+	thumbs    []*thumbInfo     // by interned thumbprint; nil: never imported
+	sorted    []*slot          // report order; nil when a slot was added since
 
 	// touch, when set, is told the entity key of everything Apply changes,
 	// so that a catch-up writes back only the shards it changed.
@@ -256,7 +257,7 @@ func New(opts ...Option) *Model {
 		slots:     make(map[string]*slot),
 		idDisplay: make(map[string]string),
 		certs:     make(map[string]*cert),
-		thumbs:    make(map[uint32]*thumbInfo),
+		thumbs:    []*thumbInfo{nil},
 	}
 	for _, o := range opts {
 		o(m)
@@ -286,6 +287,7 @@ func (m *Model) intern(s string) uint32 {
 	}
 	id := uint32(len(m.names))
 	m.names = append(m.names, s)
+	m.thumbs = append(m.thumbs, nil)
 	m.nameIDs[s] = id
 	return id
 }
@@ -338,7 +340,7 @@ func (m *Model) slot(idKey, use string, create bool) *slot {
 	k := slotKey(idKey, uk)
 	s := m.slots[k]
 	if s == nil && create {
-		s = &slot{idKey: idKey, useKey: uk, use: ud}
+		s = &slot{idKey: idKey, useKey: uk, identity: m.idDisplay[idKey], use: ud}
 		m.slots[k] = s
 		m.sorted = nil
 	}

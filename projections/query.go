@@ -80,28 +80,30 @@ func (v View) known(id uint32) (*thumbInfo, bool) {
 }
 
 func (v View) row(s *slot, st state) Assignment {
+	var times [2]time.Time
+	return v.rowInto(s, st, times[:0])
+}
+
+// rowInto builds a row whose times point into buf (capacity 2), so that a
+// report of thousands of rows allocates its times once.
+func (v View) rowInto(s *slot, st state, buf []time.Time) Assignment {
 	a := Assignment{
-		Identity:           v.m.idDisplay[s.idKey],
+		Identity:           s.identity,
 		Use:                s.use,
 		Thumbprint:         v.m.names[st.thumb],
 		PreviousThumbprint: v.m.names[st.prev],
-		EffectiveDate:      timePtr(st.eff),
+	}
+	if st.eff != noTime {
+		buf = append(buf, time.Unix(0, st.eff).UTC())
+		a.EffectiveDate = &buf[len(buf)-1]
 	}
 	if ti, ok := v.known(st.thumb); ok {
 		a.Known = true
 		a.Subject = ti.subject
-		na := ti.notAfter
-		a.NotAfter = &na
+		buf = append(buf, ti.notAfter)
+		a.NotAfter = &buf[len(buf)-1]
 	}
 	return a
-}
-
-func timePtr(ns int64) *time.Time {
-	if ns == noTime {
-		return nil
-	}
-	t := time.Unix(0, ns).UTC()
-	return &t
 }
 
 // Assignments lists the assignments in force, ordered by identity (Global
@@ -112,16 +114,40 @@ func (v View) Assignments(identity string) []Assignment {
 	if identity != "" {
 		want, _ = identityKey(identity, v.m.computer)
 	}
-	rows := make([]Assignment, 0)
-	for _, s := range v.m.sortedSlots() {
+	slots := v.m.sortedSlots()
+	var rows []Assignment
+	var times []time.Time
+	if want == "" {
+		rows = make([]Assignment, 0, len(slots))
+		times = make([]time.Time, 0, 2*len(slots))
+	} else {
+		rows = make([]Assignment, 0)
+	}
+	for _, s := range slots {
 		if want != "" && s.idKey != want {
 			continue
 		}
 		if st := v.state(s); st.thumb != 0 {
-			rows = append(rows, v.row(s, st))
+			if cap(times)-len(times) < 2 {
+				times = make([]time.Time, 0, 16)
+			}
+			a := v.rowInto(s, st, times[len(times):len(times):cap(times)])
+			times = times[:len(times)+countTimes(a)]
+			rows = append(rows, a)
 		}
 	}
 	return rows
+}
+
+func countTimes(a Assignment) int {
+	n := 0
+	if a.EffectiveDate != nil {
+		n++
+	}
+	if a.NotAfter != nil {
+		n++
+	}
+	return n
 }
 
 // sortedSlots lists the slots in report order. The list is kept until a
