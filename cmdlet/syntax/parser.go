@@ -814,45 +814,68 @@ func (p *parser) parseTypeLit() *TypeLit {
 	open := p.next(exprMode)
 	src := p.s.src
 	i := p.s.off
-	depth := 1
-	for i < len(src) {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	if r, _ := p.s.runeAt(i); r == -1 || !(r == '_' || isParamStart(r) && r != '?') {
+		p.errorAt(Extent{open.to, open.to}, "MissingTypename", "Missing type name after '['.")
+		return nil
+	}
+	// The name runs to the matching "]"; quoted attribute arguments
+	// ([Parameter(HelpMessage='a ] b')]) are skipped whole, and a quote
+	// outside the parentheses, or one left open, makes it no type name.
+	depth, parens := 1, 0
+	bad, quote := "", byte(0)
+	for i < len(src) && bad == "" {
 		c := src[i]
-		if c == '\n' || c == '\r' {
-			break
-		}
-		if c == '[' || c == '(' {
+		switch {
+		case c == '\n' || c == '\r':
+			bad = "EndSquareBracketExpectedAtEndOfType"
+			continue
+		case c == '[':
 			depth++
-		} else if c == ']' || c == ')' {
-			depth--
-			if depth == 0 {
-				break
+		case c == '(':
+			parens++
+		case c == ')':
+			if parens--; parens < 0 {
+				bad = "EndSquareBracketExpectedAtEndOfType"
+				continue
 			}
-		} else if c == '\'' || c == '"' {
+		case c == ']':
+			if depth--; depth == 0 && parens == 0 {
+				name := strings.TrimSpace(p.s.str[p.s.off:i])
+				p.s.off = i + 1
+				p.lastEnd = p.s.pos()
+				p.peeked = false
+				return &TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name}
+			}
+		case c == '\'' || c == '"':
 			j := i + 1
 			for j < len(src) && src[j] != c && src[j] != '\n' && src[j] != '\r' {
 				j++
 			}
-			if j < len(src) && src[j] == c {
+			switch {
+			case parens == 0:
+				bad = "EndSquareBracketExpectedAtEndOfType"
+				continue
+			case j >= len(src) || src[j] != c:
+				bad, quote = "TerminatorExpectedAtEndOfString", c
 				i = j
+				continue
 			}
+			i = j
 		}
 		i++
 	}
-	name := strings.TrimSpace(p.s.str[p.s.off:i])
-	if i >= len(src) || src[i] != ']' || name == "" {
-		p.s.off = i
-		p.lastEnd = p.s.pos()
-		p.peeked = false
-		p.errorAt(Extent{open.from, p.lastEnd}, "EndSquareBracketExpectedAtEndOfType", "Missing ] at end of type token.")
-		if name == "" {
-			return nil
-		}
-		return &TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name}
-	}
-	p.s.off = i + 1
+	p.s.off = i
 	p.lastEnd = p.s.pos()
 	p.peeked = false
-	return &TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name}
+	if bad == "TerminatorExpectedAtEndOfString" {
+		p.errorAt(Extent{open.from, p.lastEnd}, bad, "The string is missing the terminator: "+string(quote)+".")
+	} else {
+		p.errorAt(Extent{open.from, p.lastEnd}, "EndSquareBracketExpectedAtEndOfType", "Missing ] at end of type token.")
+	}
+	return nil
 }
 
 func (p *parser) parsePrimary() Expr {

@@ -162,5 +162,8 @@ $a`, "[CmdletBinding()]param($a)\n$a", nil},
 	{"missing file after redirect", "Get-X >", "", []string{"1:8 MissingFileSpecification"}},
 	{"try without catch", "try { x }", "", []string{"1:10 MissingCatchOrFinally"}},
 	{"if without block", "if ($a) Get-X", "", []string{"1:8 MissingStatementBlock", "1:9 UnexpectedToken"}},
+	{"quote in a type name", "{A([(')])$}", "", []string{"1:1 MissingEndCurlyBrace", "1:5 MissingTypename", "1:5 UnexpectedToken", "1:6 TerminatorExpectedAtEndOfString", "1:12 MissingEndParenthesisInExpression"}},
+	{"unterminated attribute argument", "function f { param([Parameter(HelpMessage='x)]$a) }", "", []string{"1:12 MissingEndCurlyBrace", "1:20 TerminatorExpectedAtEndOfString", "1:52 UnexpectedToken", "1:52 MissingEndParenthesisInFunctionParameterList"}},
+	{"attribute argument with bracket", "function f { param([Parameter(HelpMessage='a ] b')]$a) $a }", "", nil},
 	{"hashtable missing equals", "$h = @{ a 1 }", "", []string{"1:10 MissingEqualsInHashLiteral"}},
 }
