@@ -110,6 +110,10 @@ type Command struct {
 
 // Parameter is a parameter token: `-Thumbprint`, `–Type` (any dash),
 // `-Force:$false`. Name excludes the dash and the colon.
+//
+// The extent is the token alone (`-Force:` with its colon), which is what
+// PowerShell underlines in binding errors; a colon argument has its own.
+// Text is the token up to, not including, the colon.
 type Parameter struct {
 	Extent
 	Name  string
