@@ -346,6 +346,14 @@ func TestBenchChild(t *testing.T) {
 		if err := s.Read(ctx, 1, func(events.Record) error { n++; return nil }); err != nil {
 			t.Fatal(err)
 		}
+	case "catchup":
+		// A read command on a materialised model with nothing new: the
+		// cost of loading the model from its shards.
+		m, err := Open(s, s).Catchup(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n = int(m.LastSeq())
 	case "rebuild":
 		m, err := Open(s, s).Rebuild(ctx, Until{})
 		if err != nil {

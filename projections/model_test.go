@@ -362,6 +362,15 @@ func TestInventory(t *testing.T) {
 		!slices.Equal(ex[0].CertificateDomains, []string{"sip.litwareinc.com", "atl-cs-001.litwareinc.com"}) {
 		t.Errorf("Get-ExchangeCertificate -Server ex01 = %+v", ex)
 	}
+	if c, ok := m.Certificate("", strLower(thA)); !ok || c.Server != "ex01.litwareinc.com" || c.Subject != "CN=mail.litwareinc.com" {
+		t.Errorf("Certificate(any server, A) = %+v, %v", c, ok)
+	}
+	if _, ok := m.Certificate("EX02.litwareinc.com", thC); ok {
+		t.Errorf("a certificate only given services is reported as imported")
+	}
+	if _, ok := m.Certificate("atl-cs-001.litwareinc.com", thA); ok {
+		t.Errorf("a certificate is reported on a server that did not import it")
+	}
 	if ex := m.ExchangeCertificates("EX02.litwareinc.com", thC); len(ex) != 0 {
 		t.Errorf("a certificate never imported is listed by Get-ExchangeCertificate: %+v", ex)
 	}

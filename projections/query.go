@@ -210,6 +210,23 @@ func (m *Model) Certificates(server string) []Certificate {
 	return rows
 }
 
+// Certificate returns the inventory row of a certificate imported on
+// server, or with an empty server the first server's (in name order) that
+// imported it; ok is false if none did.
+func (m *Model) Certificate(server, thumbprint string) (c Certificate, ok bool) {
+	thumb := normThumbprint(thumbprint)
+	var found *cert
+	if server != "" {
+		found = m.certs[certKey(serverKey(server, m.computer), thumb)]
+	} else {
+		found = m.findCert(thumb, "")
+	}
+	if found == nil || !found.imported {
+		return Certificate{}, false
+	}
+	return found.row(), true
+}
+
 func (m *Model) sortedCerts() []*cert {
 	cs := make([]*cert, 0, len(m.certs))
 	for _, c := range m.certs {
