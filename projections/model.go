@@ -25,6 +25,25 @@ type state struct {
 
 var empty = state{eff: noTime}
 
+// Instants inside the model are unix nanoseconds, which reach from 1677 to
+// 2262. A date outside (PowerShell's [DateTime]::MaxValue as an
+// EffectiveDate meaning "never", DateTime's zero) is clamped to the nearest
+// end: it orders the same way against every real instant.
+var (
+	minInstant = time.Unix(0, math.MinInt64+1)
+	maxInstant = time.Unix(0, math.MaxInt64)
+)
+
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Before(minInstant):
+		return math.MinInt64 + 1 // above noTime
+	case t.After(maxInstant):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
 // opKind is what an event does to a slot.
 type opKind uint8
 
@@ -311,7 +330,7 @@ func (m *Model) Apply(r events.Record) {
 	if local == "" {
 		local = m.computer
 	}
-	stored := r.Stored.UnixNano()
+	stored := nanos(r.Stored)
 	switch d := deref(r.Event.Data).(type) {
 	case events.CertificateImported:
 		m.imported(r.Seq, stored, local, d)
@@ -353,7 +372,7 @@ func (m *Model) assigned(seq uint64, stored int64, local string, d events.Certif
 	if d.Roll {
 		o.kind = opRoll
 		if d.EffectiveDate != nil {
-			o.eff = d.EffectiveDate.UnixNano()
+			o.eff = nanos(*d.EffectiveDate)
 		}
 	}
 	for _, u := range uniqueUses(d.Uses) {

@@ -51,12 +51,12 @@ type View struct {
 
 // AsOf is the state in force at instant t: every record stored by t, a roll
 // counted only once its EffectiveDate ≤ t.
-func (m *Model) AsOf(t time.Time) View { return View{m: m, at: t.UnixNano()} }
+func (m *Model) AsOf(t time.Time) View { return View{m: m, at: nanos(t)} }
 
 // AtSeq is the state after the record with sequence n, evaluated at instant
 // now (so a roll in that prefix whose EffectiveDate has passed counts).
 func (m *Model) AtSeq(n uint64, now time.Time) View {
-	return View{m: m, seq: n, at: now.UnixNano(), bySeq: true}
+	return View{m: m, seq: n, at: nanos(now), bySeq: true}
 }
 
 func (v View) state(s *slot) state {
