@@ -367,8 +367,14 @@ func (m *Model) slot(idKey, use string, create bool) *slot {
 }
 
 func (m *Model) assigned(seq uint64, stored int64, local string, d events.CertificateAssigned) {
+	thumb := normThumbprint(d.Thumbprint)
+	if thumb == "" {
+		// PowerShell refuses an empty -Thumbprint before the cmdlet runs;
+		// such an event assigns nothing.
+		return
+	}
 	idk := m.identity(d.Identity, local)
-	o := op{seq: seq, stored: stored, eff: noTime, kind: opSet, thumb: m.intern(normThumbprint(d.Thumbprint))}
+	o := op{seq: seq, stored: stored, eff: noTime, kind: opSet, thumb: m.intern(thumb)}
 	if d.Roll {
 		o.kind = opRoll
 		if d.EffectiveDate != nil {

@@ -185,6 +185,9 @@ func reference(recs []events.Record, counts func(events.Record) bool) map[string
 		}
 		switch d := r.Event.Data.(type) {
 		case events.CertificateAssigned:
+			if normThumbprint(d.Thumbprint) == "" {
+				continue // assigns nothing
+			}
 			ik, _ := identityKey(d.Identity, r.Event.Meta.Computer)
 			done := map[string]bool{} // -Type Default,default names one use
 			for _, u := range d.Uses {
@@ -245,7 +248,7 @@ func sameRef(a, b map[string]refState) bool {
 	}
 	for k, x := range a {
 		y, ok := b[k]
-		if !ok || x.thumb != y.thumb || x.prev != y.prev || (x.eff == nil) != (y.eff == nil) || (x.eff != nil && !x.eff.Equal(*y.eff)) {
+		if !ok || x.thumb != y.thumb || x.prev != y.prev || (x.eff == nil) != (y.eff == nil) || (x.eff != nil && nanos(*x.eff) != nanos(*y.eff)) {
 			return false
 		}
 	}
