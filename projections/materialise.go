@@ -435,6 +435,18 @@ func (p *Projections) catchup(ctx context.Context) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("projections: %w", err)
 	}
+	if !g.fresh {
+		// A model ahead of the log was built from another log (the
+		// stream was deleted and made again beside old buckets): it
+		// would never catch up, so build it again from this one.
+		last, err := p.store.LastSeq(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("projections: %w", err)
+		}
+		if last < g.meta.LastSeq {
+			return p.Rebuild(ctx, Until{})
+		}
+	}
 	m, err := p.load(ctx, g)
 	if err != nil {
 		return nil, err

@@ -205,3 +205,25 @@ func TestRebuildUntil(t *testing.T) {
 	}
 	_ = time.Second
 }
+
+// TestCatchupOfAnotherLog: buckets left from a log that was deleted and
+// started again hold a model ahead of the new log; the catch-up rebuilds.
+func TestCatchupOfAnotherLog(t *testing.T) {
+	ctx := context.Background()
+	bs := newMemBuckets()
+	old := &memLog{}
+	old.add(genLog(1, 100)...)
+	if _, err := Open(old, bs).Catchup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recs := genLog(2, 30)
+	fresh := &memLog{}
+	fresh.add(recs...)
+	m, err := Open(fresh, bs).Catchup(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(dump(t, m, recs), dump(t, Fold(recs), recs)) {
+		t.Fatalf("the model of the old log survived a new, shorter log")
+	}
+}
