@@ -957,10 +957,11 @@ func (p *parser) postfix(x Expr) Expr {
 		}
 		switch {
 		case c == '.' && c2 != '.':
-			p.next(exprMode)
+			// Not p.next: ".0" would scan as a number.
+			p.skipBytes(1)
 			x = p.parseMember(x, false)
 		case c == ':' && c2 == ':':
-			p.next(exprMode)
+			p.skipBytes(2)
 			x = p.parseMember(x, true)
 		case c == '[':
 			open := p.next(exprMode)
@@ -984,6 +985,13 @@ func (p *parser) postfix(x Expr) Expr {
 		}
 	}
 	return x
+}
+
+// skipBytes consumes n bytes of punctuation on the current line.
+func (p *parser) skipBytes(n int) {
+	p.s.off += n
+	p.peeked = false
+	p.lastEnd = p.s.pos()
 }
 
 func (p *parser) parseMember(x Expr, static bool) Expr {

@@ -490,7 +490,7 @@ func (p *printer) memberOp(static bool) {
 }
 
 func (p *printer) memberName(n Expr) {
-	if s, ok := n.(*StringLit); ok && isWord(s.Value) {
+	if s, ok := n.(*StringLit); ok && isWord(s.Value) && !('0' <= s.Value[0] && s.Value[0] <= '9') {
 		p.str(s.Value)
 		return
 	}
