@@ -457,22 +457,13 @@ func (c call) decode(name string, data []byte) (*certfile.File, error) {
 // known reports whether a thumbprint was imported anywhere in the ledger
 // (before the run, or earlier in it).
 func (c call) known(thumb string) (bool, *projections.Certificate) {
-	for _, r := range c.model.Certificates("") {
-		if r.Thumbprint == thumb {
-			r := r
-			return true, &r
-		}
-	}
-	return false, nil
+	cert, ok := c.model.Certificate("", thumb)
+	return ok, &cert
 }
 
 func (c call) onServer(server, thumb string) bool {
-	for _, r := range c.model.Certificates(server) {
-		if r.Thumbprint == thumb {
-			return true
-		}
-	}
-	return false
+	_, ok := c.model.Certificate(server, thumb)
+	return ok
 }
 
 // warnValidity warns about assigning a certificate that is expired, not yet
