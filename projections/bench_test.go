@@ -355,7 +355,9 @@ func TestBenchChild(t *testing.T) {
 		}
 		n = int(m.LastSeq())
 	case "rebuild":
-		m, err := Open(s, s).Rebuild(ctx, Until{})
+		p := Open(s, s)
+		p.onPhase = func(string) { fmt.Printf("PHASE folded after %v\n", time.Since(start).Round(time.Millisecond)) }
+		m, err := p.Rebuild(ctx, Until{})
 		if err != nil {
 			t.Fatal(err)
 		}

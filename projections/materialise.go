@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/certledger/certledger/events"
@@ -215,13 +217,26 @@ var errTooBig = errors.New("projections: shard outgrew its size")
 
 // decodeShard adds a shard's entities to the model.
 func (m *Model) decodeShard(b []byte) (uint64, error) {
-	var d shardDoc
-	if err := json.Unmarshal(b, &d); err != nil {
+	d, err := parseShard(b)
+	if err != nil {
 		return 0, err
 	}
-	if d.Format != format {
-		return 0, fmt.Errorf("shard format %d, want %d", d.Format, format)
+	return m.addShard(d), nil
+}
+
+func parseShard(b []byte) (*shardDoc, error) {
+	var d shardDoc
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, err
 	}
+	if d.Format != format {
+		return nil, fmt.Errorf("shard format %d, want %d", d.Format, format)
+	}
+	return &d, nil
+}
+
+// addShard adds a parsed shard's entities to the model.
+func (m *Model) addShard(d *shardDoc) uint64 {
 	for _, sd := range d.Slots {
 		idk := m.identity(sd.Identity, "")
 		m.idDisplay[idk] = sd.Identity
@@ -256,7 +271,7 @@ func (m *Model) decodeShard(b []byte) (uint64, error) {
 			ti.imports = append(ti.imports, importMark{seq: uint64(im[0]), stored: im[1], server: c.server})
 		}
 	}
-	return d.LastSeq, nil
+	return d.LastSeq
 }
 
 // finishLoad puts what decoding left unordered back in sequence order: a
@@ -293,6 +308,15 @@ type Projections struct {
 	buckets events.Buckets
 	opts    []Option
 	now     func() time.Time
+	// phase, when set (benchmarks), is told when a rebuild has folded the
+	// log, to split its time between reading and writing.
+	onPhase func(string)
+}
+
+func (p *Projections) phase(name string) {
+	if p.onPhase != nil {
+		p.onPhase(name)
+	}
 }
 
 // Open returns the projections of store kept in buckets.
@@ -380,16 +404,48 @@ func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
 	if g.fresh {
 		return m, nil
 	}
-	for i := range g.meta.Shards {
-		raw, err := g.bucket.Get(ctx, shardKey(i))
-		if errors.Is(err, events.ErrNotFound) {
-			continue // nothing hashed to it
+	// Fetching and parsing a shard is most of a read command's start-up
+	// on a large model, and independent per shard: do it on every core,
+	// a window at a time (so that parsed shards do not pile up), and add
+	// the shards to the model in index order.
+	workers := runtime.GOMAXPROCS(0)
+	const window = 64
+	for lo := 0; lo < g.meta.Shards; lo += window {
+		hi := min(lo+window, g.meta.Shards)
+		docs := make([]*shardDoc, hi-lo)
+		errs := make([]error, hi-lo)
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					raw, err := g.bucket.Get(ctx, shardKey(i))
+					if errors.Is(err, events.ErrNotFound) {
+						continue // nothing hashed to it
+					}
+					if err == nil {
+						docs[i-lo], err = parseShard(raw)
+					}
+					if err != nil {
+						errs[i-lo] = fmt.Errorf("projections: bucket %s %s: %w", g.ptr.Bucket, shardKey(i), err)
+					}
+				}
+			}()
 		}
-		if err != nil {
+		for i := lo; i < hi; i++ {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
 			return nil, err
 		}
-		if _, err := m.decodeShard(raw); err != nil {
-			return nil, fmt.Errorf("projections: bucket %s %s: %w", g.ptr.Bucket, shardKey(i), err)
+		for _, d := range docs {
+			if d != nil {
+				m.addShard(d)
+			}
 		}
 	}
 	m.finishLoad()
@@ -532,16 +588,29 @@ type Until struct {
 // from where it stopped.
 func (p *Projections) Rebuild(ctx context.Context, until Until) (*Model, error) {
 	m := New(p.opts...)
+	// The fold runs beside the read, so that applying records overlaps
+	// decoding the next ones instead of adding to it.
+	recs := make(chan events.Record, 1024)
+	folded := make(chan struct{})
+	go func() {
+		defer close(folded)
+		for r := range recs {
+			m.Apply(r)
+		}
+	}()
 	err := p.store.Read(ctx, 1, func(r events.Record) error {
 		if (until.Seq != 0 && r.Seq > until.Seq) || (!until.Time.IsZero() && r.Stored.After(until.Time)) {
 			return errStop
 		}
-		m.Apply(r)
+		recs <- r
 		return nil
 	})
+	close(recs)
+	<-folded
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, fmt.Errorf("projections: rebuild: %w", err)
 	}
+	p.phase("folded")
 	ptr, _, err := p.active(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("projections: rebuild: %w", err)
