@@ -47,7 +47,7 @@ var (
 	shardLimit  = 768 << 10
 )
 
-// ErrStopped is returned by the record callback to stop a Read early; the
+// errStop is returned by the record callback to stop a Read early; the
 // helpers here treat it as a normal end.
 var errStop = errors.New("projections: stop reading")
 
