@@ -6,6 +6,7 @@ import (
 
 	"github.com/certledger/certledger/cmdlet"
 	"github.com/certledger/certledger/cmdlet/bind"
+	"github.com/certledger/certledger/cmdlet/syntax"
 )
 
 // CheckCmd parses and binds a script without running it or opening the
@@ -22,7 +23,7 @@ func (c *CheckCmd) Run(env *Env) error {
 	if err != nil {
 		return err
 	}
-	items := cmdlet.CheckSource(c.File, src, cmdlet.CheckOptions{Profile: bind.Profile(c.Version), Culture: c.Culture})
+	items := cmdlet.CheckSource(c.File, syntax.DecodeSource(src), cmdlet.CheckOptions{Profile: bind.Profile(c.Version), Culture: c.Culture})
 	if c.JSON {
 		err = cmdlet.WriteCheckJSON(env.Stdout, items)
 	} else {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/certledger/certledger/cmdlet"
+	"github.com/certledger/certledger/cmdlet/syntax"
 	"github.com/certledger/certledger/events"
 	"github.com/certledger/certledger/projections"
 )
@@ -20,6 +21,8 @@ var Producer = "certledger/dev"
 
 // Script is one run's input: a script file, stdin, or one exec'd line.
 type Script struct {
+	// Src is the script as read; UTF-16 (as Windows PowerShell's Out-File
+	// and ISE write it) is decoded before parsing, the hash is of Src.
 	Name  string // for error positions: the path as given; "" for stdin and exec ("At line:1 char:5")
 	Audit string // what events record as the script: the path, "-" for stdin, "exec"
 	Src   []byte
@@ -67,7 +70,8 @@ func (r *Run) Execute(ctx context.Context, s Script) (Result, error) {
 	if attempts <= 0 {
 		attempts = 3
 	}
-	sum := sha256.Sum256(s.Src)
+	sum := sha256.Sum256(s.Src) // the file as it is on disk, for the audit trail
+	src := syntax.DecodeSource(s.Src)
 	for range attempts {
 		model, err := r.Projections.Catchup(ctx)
 		if err != nil {
@@ -75,7 +79,7 @@ func (r *Run) Execute(ctx context.Context, s Script) (Result, error) {
 		}
 		now := r.Now()
 		l := New(Config{Computer: r.Computer, Strict: r.Strict, Now: now}, model)
-		if err := r.Host(l).RunSource(ctx, s.Name, s.Src); err != nil {
+		if err := r.Host(l).RunSource(ctx, s.Name, src); err != nil {
 			return res, err
 		}
 		evs := l.Events()

@@ -3,6 +3,8 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -215,5 +217,28 @@ func TestConcurrentWritersRevalidate(t *testing.T) {
 	rows := m.AsOf(time.Now()).Assignments("Global")
 	if len(rows) != 1 || rows[0].Thumbprint != "BB22" || rows[0].PreviousThumbprint != "" {
 		t.Fatalf("Global assignments = %+v", rows)
+	}
+}
+
+// TestRunReadsUTF16Scripts runs a script saved as Windows PowerShell's
+// Out-File saves it (UTF-16 LE with a byte order mark); the audit hash is
+// of the file as it is.
+func TestRunReadsUTF16Scripts(t *testing.T) {
+	st := openStore(t)
+	line := "Set-CsCertificate -Identity Global -Type Default -Thumbprint AB12\r\n"
+	src := []byte{0xFF, 0xFE}
+	for _, r := range line {
+		src = append(src, byte(r), 0)
+	}
+	if _, err := newRun(st, t.TempDir(), nil).Execute(context.Background(), Script{Name: "u16.ps1", Audit: "u16.ps1", Src: src}); err != nil {
+		t.Fatal(cmdlet.FormatError(err))
+	}
+	recs := records(t, st)
+	if len(recs) != 1 {
+		t.Fatalf("%d events, want 1", len(recs))
+	}
+	sum := sha256.Sum256(src)
+	if got := recs[0].Event.Meta.ScriptSHA256; got != hex.EncodeToString(sum[:]) {
+		t.Errorf("script hash %s is not the file's", got)
 	}
 }
