@@ -332,43 +332,10 @@ func invalidCastType(v value.Value, typeName string) *convertError {
 
 // typeNameOf is the .NET type name PowerShell shows for a value.
 func typeNameOf(v value.Value) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "System.String"
-	case bool:
-		return "System.Boolean"
-	case value.Switch:
-		return "System.Management.Automation.SwitchParameter"
-	case int32, int:
-		return "System.Int32"
-	case int64:
-		return "System.Int64"
-	case uint8:
-		return "System.Byte"
-	case float64:
-		return "System.Double"
-	case []value.Value:
-		return "System.Object[]"
-	case []byte:
-		return "System.Byte[]"
-	case *value.Hashtable:
-		return "System.Collections.Hashtable"
-	case value.SecureString:
-		return "System.Security.SecureString"
-	case *value.Credential:
-		return "System.Management.Automation.PSCredential"
-	case *value.Object:
-		return v.TypeName
-	case time.Time:
-		return "System.DateTime"
-	case *value.ScriptBlock:
-		return "System.Management.Automation.ScriptBlock"
-	case *errorValue:
+	if _, ok := v.(*errorValue); ok {
 		return "System.Management.Automation.ErrorRecord"
 	}
-	return fmt.Sprintf("%T", v)
+	return value.TypeName(v)
 }
 
 // castTo implements the casts legacy scripts use: [Byte[]], [string],

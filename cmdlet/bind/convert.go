@@ -489,7 +489,7 @@ func toByte(v value.Value) (byte, string) {
 		}
 		n = i
 	default:
-		return 0, "Invalid cast from '" + typeName(v) + "' to 'Byte'."
+		return 0, "Invalid cast from '" + value.TypeName(v) + "' to 'Byte'."
 	}
 	if n < 0 || n > 255 {
 		return 0, "Value was either too large or too small for an unsigned byte."
@@ -563,7 +563,7 @@ func (b *binder) toString(v value.Value) string {
 			return b.customObjectText(x)
 		}
 	}
-	return typeName(v)
+	return value.TypeName(v)
 }
 
 // customObjectText is a PSCustomObject's ToString(): @{Name=value; ...}.
@@ -616,48 +616,6 @@ func formatDouble(f float64) string {
 	return s
 }
 
-// typeName is the .NET type name of a value, as messages print it.
-func typeName(v value.Value) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "System.String"
-	case int32:
-		return "System.Int32"
-	case int64:
-		return "System.Int64"
-	case float64:
-		return "System.Double"
-	case bool:
-		return "System.Boolean"
-	case []value.Value:
-		return "System.Object[]"
-	case []byte:
-		return "System.Byte[]"
-	case *value.Hashtable:
-		return "System.Collections.Hashtable"
-	case value.SecureString:
-		return "System.Security.SecureString"
-	case *value.Credential:
-		return "System.Management.Automation.PSCredential"
-	case *value.Object:
-		if x.TypeName != "" {
-			return x.TypeName
-		}
-		return "System.Management.Automation.PSCustomObject"
-	case time.Time:
-		return "System.DateTime"
-	case value.Switch:
-		return "System.Management.Automation.SwitchParameter"
-	case *value.ScriptBlock:
-		return "System.Management.Automation.ScriptBlock"
-	case value.Unknown:
-		return "System.Object"
-	}
-	return "System.Object"
-}
-
 // argText is how PositionalParameterNotFound names an argument.
 func argText(v value.Value, source string) string {
 	switch x := v.(type) {
@@ -672,7 +630,7 @@ func argText(v value.Value, source string) string {
 	case time.Time:
 		return cultures["en-US"].format(x)
 	}
-	return typeName(v)
+	return value.TypeName(v)
 }
 
 // displayText is a value as a conversion error quotes it; a secret
@@ -687,7 +645,7 @@ func (b *binder) displayText(p *Parameter, v value.Value) string {
 // cannotConvert is CannotConvertArgument: no conversion exists at all
 // (a string to a switch, an array to a scalar).
 func (b *binder) cannotConvert(p *Parameter, v value.Value, ext syntax.Extent, inner string) *Error {
-	return newError(b.c, CannotConvertArgument, ext, msgCannotConvertArgument, typeName(v), p.Type.Name, p.Name, inner)
+	return newError(b.c, CannotConvertArgument, ext, msgCannotConvertArgument, value.TypeName(v), p.Type.Name, p.Name, inner)
 }
 
 // cannotConvertElement is CannotConvertArgument for one element of an
@@ -697,7 +655,7 @@ func (b *binder) cannotConvertElement(p *Parameter, v value.Value, ext syntax.Ex
 	if p.Type.Enum != nil {
 		elem = p.Type.Enum.Name
 	}
-	inner := sprintf(msgInvalidCast, b.displayText(p, v), typeName(v), elem)
+	inner := sprintf(msgInvalidCast, b.displayText(p, v), value.TypeName(v), elem)
 	return newError(b.c, CannotConvertArgumentNoMessage, ext, msgCannotConvertArgumentNoMsg, p.Name, inner)
 }
 
@@ -705,7 +663,7 @@ func (b *binder) cannotConvertElement(p *Parameter, v value.Value, ext syntax.Ex
 // the target cannot be built from: `Cannot convert the "x" value of type
 // "System.String" to type "...".`
 func (b *binder) noConversion(p *Parameter, v value.Value, ext syntax.Extent) *Error {
-	inner := sprintf(msgInvalidCast, b.displayText(p, v), typeName(v), p.Type.Name)
+	inner := sprintf(msgInvalidCast, b.displayText(p, v), value.TypeName(v), p.Type.Name)
 	return newError(b.c, CannotConvertArgumentNoMessage, ext, msgCannotConvertArgumentNoMsg, p.Name, inner)
 }
 

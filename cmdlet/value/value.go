@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Value is any PowerShell value; see the package documentation for the set.
@@ -153,3 +154,46 @@ func NewObject(typeName string) *Object {
 
 // Get returns a property, case-insensitively.
 func (o *Object) Get(name string) (Value, bool) { return o.Props.Get(name) }
+
+// TypeName is the .NET type name PowerShell shows for a value, as in
+// "Cannot convert the ... value of type "System.String" ..." messages.
+func TypeName(v Value) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "System.String"
+	case bool:
+		return "System.Boolean"
+	case Switch:
+		return "System.Management.Automation.SwitchParameter"
+	case int32, int:
+		return "System.Int32"
+	case int64:
+		return "System.Int64"
+	case uint8:
+		return "System.Byte"
+	case float64:
+		return "System.Double"
+	case []Value:
+		return "System.Object[]"
+	case []byte:
+		return "System.Byte[]"
+	case *Hashtable:
+		return "System.Collections.Hashtable"
+	case SecureString:
+		return "System.Security.SecureString"
+	case *Credential:
+		return "System.Management.Automation.PSCredential"
+	case *Object:
+		if x.TypeName != "" {
+			return x.TypeName
+		}
+		return "System.Management.Automation.PSCustomObject"
+	case time.Time:
+		return "System.DateTime"
+	case *ScriptBlock:
+		return "System.Management.Automation.ScriptBlock"
+	}
+	return "System.Object"
+}
