@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/certledger/certledger/projections"
 )
@@ -25,6 +26,14 @@ func (c *AssignmentsCmd) Run(g *Globals, env *Env) error {
 	if c.Identity != "" && c.Resolve != "" {
 		return errors.New("--identity and --resolve cannot be used together")
 	}
+	var asOf time.Time
+	if c.AsOf != "" {
+		t, err := parseTime("as-of", c.AsOf)
+		if err != nil {
+			return err
+		}
+		asOf = t
+	}
 	ctx := context.Background()
 	st, _, m, err := openModel(ctx, g, env)
 	if err != nil {
@@ -33,12 +42,8 @@ func (c *AssignmentsCmd) Run(g *Globals, env *Env) error {
 	defer st.Close()
 	view := m.AsOf(env.Now())
 	switch {
-	case c.AsOf != "":
-		t, err := parseTime("as-of", c.AsOf)
-		if err != nil {
-			return err
-		}
-		view = m.AsOf(t)
+	case !asOf.IsZero():
+		view = m.AsOf(asOf)
 	case c.AtSeq != 0:
 		view = m.AtSeq(c.AtSeq, env.Now())
 	}
