@@ -33,6 +33,14 @@ func (c *WatchCmd) Run(g *Globals, env *Env) error {
 	if c.FromSeq != 0 && c.Since != "" {
 		return errors.New("--from-seq and --since cannot be used together")
 	}
+	var since time.Time
+	if c.Since != "" {
+		t, err := parseTime("since", c.Since)
+		if err != nil {
+			return err
+		}
+		since = t
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if c.For > 0 {
@@ -61,12 +69,8 @@ func (c *WatchCmd) Run(g *Globals, env *Env) error {
 		return err
 	}
 	switch {
-	case c.Since != "":
-		t, perr := parseTime("since", c.Since)
-		if perr != nil {
-			return perr
-		}
-		err = st.WatchSince(ctx, t, print)
+	case !since.IsZero():
+		err = st.WatchSince(ctx, since, print)
 	default:
 		from := c.FromSeq
 		if from == 0 {
