@@ -187,6 +187,34 @@ type While struct {
 	Body  *Block
 }
 
+// Switch is `switch -regex -casesensitive (<pipeline>) { <cond> {...} default {...} }`,
+// or `switch -file <path> {...}` (File set, Cond nil).
+type Switch struct {
+	Extent
+	Label string
+	// Mode is "regex", "wildcard" or "exact" (the default, also when
+	// written as -exact); when several are given the last one wins, as in
+	// PowerShell.
+	Mode          string
+	CaseSensitive bool
+	File          Expr // the -file argument; nil without -file
+	Cond          Stmt // the ( pipeline ); nil with -file
+	// Clauses in source order, default clauses included: PowerShell runs
+	// the (last) default clause only for an element no other clause matched,
+	// wherever it is written.
+	Clauses []*SwitchClause
+}
+
+// SwitchClause is one `<cond> { ... }` of a switch. Cond is a bareword,
+// string, number, variable, ( ) expression or script block; a default clause
+// has Default set and Cond the bareword `default`.
+type SwitchClause struct {
+	Extent
+	Default bool
+	Cond    Expr
+	Body    *Block
+}
+
 // Try is `try {...} catch [T] {...} finally {...}`.
 type Try struct {
 	Extent
@@ -399,6 +427,7 @@ func (*Foreach) stmtNode()    {}
 func (*For) stmtNode()        {}
 func (*While) stmtNode()      {}
 func (*Try) stmtNode()        {}
+func (*Switch) stmtNode()     {}
 func (*Function) stmtNode()   {}
 func (*Flow) stmtNode()       {}
 func (*Block) stmtNode()      {}

@@ -271,12 +271,12 @@ func keyword(t *token) string {
 		return ""
 	}
 	switch c := t.val[0] | 0x20; c {
-	case 'i', 'f', 'w', 'd', 't', 'r', 'b', 'c', 'e':
+	case 'i', 'f', 'w', 'd', 't', 'r', 'b', 'c', 'e', 's':
 	default:
 		return ""
 	}
 	for _, kw := range [...]string{"if", "foreach", "for", "while", "do", "try", "function", "filter",
-		"return", "throw", "break", "continue", "exit"} {
+		"return", "throw", "break", "continue", "exit", "switch"} {
 		if strings.EqualFold(t.val, kw) {
 			return kw
 		}
@@ -307,8 +307,50 @@ func (p *parser) parseStatement() Stmt {
 		return p.parseFunction()
 	case "return", "throw", "exit", "break", "continue":
 		return p.parseFlow()
+	case "switch":
+		return p.parseSwitch("")
+	}
+	if st := p.parseLabeled(t); st != nil {
+		return st
 	}
 	return p.parsePipeline()
+}
+
+// parseLabeled parses `:label` before a loop or switch, which break and
+// continue can name. Anything else starting with a colon is left to the
+// pipeline parser (a command named `:x`, as PowerShell reads it).
+func (p *parser) parseLabeled(t *token) Stmt {
+	if t.kind != tGeneric || t.flags&fPlain == 0 || len(t.val) < 2 || t.val[0] != ':' {
+		return nil
+	}
+	m := p.mark()
+	lt := p.next(cmdMode)
+	label := lt.val[1:]
+	kt := p.peek(exprMode)
+	switch keyword(kt) {
+	case "foreach":
+		st := p.parseForeach().(*Foreach)
+		st.Label, st.Extent.From = label, lt.from
+		return st
+	case "for":
+		st := p.parseFor().(*For)
+		st.Label, st.Extent.From = label, lt.from
+		return st
+	case "while":
+		st := p.parseWhile().(*While)
+		st.Label, st.Extent.From = label, lt.from
+		return st
+	case "do":
+		st := p.parseDo().(*While)
+		st.Label, st.Extent.From = label, lt.from
+		return st
+	case "switch":
+		st := p.parseSwitch(label).(*Switch)
+		st.Extent.From = lt.from
+		return st
+	}
+	p.reset(m)
+	return nil
 }
 
 func (p *parser) parsePipeline() Stmt {
@@ -1570,4 +1612,152 @@ func (p *parser) parseFlow() Stmt {
 	}
 	f.Extent = Extent{kw.from, p.lastEnd}
 	return f
+}
+
+// switchFlags are the options of a switch statement; a flag may be any
+// prefix of one (PowerShell accepts -w for -wildcard).
+var switchFlags = [...]string{"regex", "wildcard", "exact", "casesensitive", "file"}
+
+// parseSwitch parses
+//
+//	switch [-regex|-wildcard|-exact] [-casesensitive] (-file path | ( pipeline )) { clauses }
+//
+// with PowerShell's errors for the incomplete forms.
+func (p *parser) parseSwitch(label string) Stmt {
+	kw := p.next(cmdMode)
+	st := &Switch{Label: label}
+	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
+	for {
+		p.skipNewlines()
+		t := p.peek(cmdMode)
+		if t.kind != tParam {
+			break
+		}
+		ft := p.next(cmdMode)
+		flag := ""
+		for _, f := range switchFlags {
+			if ft.val != "" && len(ft.val) <= len(f) && strings.EqualFold(ft.val, f[:len(ft.val)]) {
+				flag = f
+				break
+			}
+		}
+		switch flag {
+		case "":
+			p.errorAt(ft.extent(), "InvalidSwitchFlag", "'"+p.text(&ft)+"' is not a valid switch statement flag.")
+		case "casesensitive":
+			st.CaseSensitive = true
+		case "file":
+			p.skipNewlines()
+			if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tLBrace || a.kind == tLParen || a.kind == tParam {
+				p.errorAt(p.after(), "MissingFilenameOption", "Missing file name for the switch -file option.")
+				return st
+			}
+			st.File = p.parseSingleArg()
+			if st.File == nil {
+				return st
+			}
+		default:
+			st.Mode = flag
+		}
+	}
+	if st.File != nil {
+		if t := p.peek(cmdMode); t.kind == tLParen {
+			// PowerShell reads no pipeline after -file: the ( ) is an error.
+			p.errorAt(t.extent(), "PipelineValueRequired", "Pipeline value required.")
+			p.parsePrimary()
+		}
+	} else {
+		if p.peek(cmdMode).kind != tLParen {
+			p.errorAt(p.after(), "PipelineValueRequired", "Pipeline value required.")
+			return st
+		}
+		p.next(cmdMode)
+		p.skipNewlines()
+		if t := p.peek(cmdMode); isEnd(t.kind) {
+			p.errorAt(p.after(), "PipelineValueRequired", "Pipeline value required.")
+			if t.kind != tRParen {
+				return st
+			}
+		} else {
+			st.Cond = p.parseStatement()
+		}
+		p.skipNewlines()
+		if p.peek(cmdMode).kind != tRParen {
+			p.errorAt(p.after(), "MissingEndParenthesisInSwitchStatement", "Missing ')' in switch statement.")
+			return st
+		}
+		p.next(cmdMode)
+	}
+	p.skipNewlines()
+	if p.peek(cmdMode).kind != tLBrace {
+		p.errorAt(p.after(), "MissingCurlyBraceInSwitchStatement", "Missing '{' in switch statement.")
+		return st
+	}
+	open := p.next(cmdMode)
+	if !p.enter(&open) {
+		return st
+	}
+	defer p.leave()
+	var def *SwitchClause
+	for {
+		for t := p.peek(cmdMode); t.kind == tNewline || t.kind == tSemi; t = p.peek(cmdMode) {
+			p.next(cmdMode)
+		}
+		t := p.peek(cmdMode)
+		if t.kind == tRBrace {
+			p.next(cmdMode)
+			return st
+		}
+		if t.kind == tEOF || isEnd(t.kind) {
+			p.errorAt(p.after(), "MissingSwitchConditionExpression", "Missing condition in switch statement clause.")
+			return st
+		}
+		c := &SwitchClause{Default: keyword(t) == "" && t.kind == tGeneric && t.flags&fPlain != 0 && strings.EqualFold(t.val, "default")}
+		c.Cond = p.parseSingleArg()
+		if c.Cond == nil {
+			p.skipToCloseBrace()
+			return st
+		}
+		p.skipNewlines()
+		if p.peek(cmdMode).kind != tLBrace {
+			p.errorAt(p.after(), "MissingSwitchStatementClause", "Missing statement block in switch statement clause.")
+			p.skipToCloseBrace()
+			return st
+		}
+		c.Body = p.parseBlock()
+		c.Extent = Extent{c.Cond.Pos(), p.lastEnd}
+		if c.Default {
+			if def != nil {
+				p.errorAt(c.Cond.Span(), "MultipleSwitchDefaultClauses", "The switch statement cannot have more than one default clause.")
+			}
+			def = c
+		}
+		st.Clauses = append(st.Clauses, c)
+	}
+}
+
+// skipToCloseBrace skips, after an error in a switch body, to the '}' that
+// closes it, so that the rest of the file is read as it was meant.
+func (p *parser) skipToCloseBrace() {
+	depth := 0
+	for {
+		t := p.peek(cmdMode)
+		switch t.kind {
+		case tEOF:
+			return
+		case tLParen, tLBrace, tDollarParen, tAtParen, tAtBrace:
+			depth++
+		case tRParen:
+			if depth > 0 {
+				depth--
+			}
+		case tRBrace:
+			if depth == 0 {
+				p.next(cmdMode)
+				return
+			}
+			depth--
+		}
+		p.next(cmdMode)
+	}
 }

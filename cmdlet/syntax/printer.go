@@ -198,6 +198,40 @@ func (p *printer) stmt(s Stmt) {
 		p.stmt(s.Cond)
 		p.str(") ")
 		p.block(s.Body)
+	case *Switch:
+		p.label(s.Label)
+		p.str("switch ")
+		if s.Mode != "" && s.Mode != "exact" {
+			p.str("-" + s.Mode + " ")
+		}
+		if s.CaseSensitive {
+			p.str("-casesensitive ")
+		}
+		if s.File != nil {
+			p.str("-file ")
+			p.switchArg(s.File)
+			p.str(" ")
+		} else {
+			p.str("(")
+			p.stmt(s.Cond)
+			p.str(") ")
+		}
+		if len(s.Clauses) == 0 {
+			p.str("{}")
+			return
+		}
+		p.str("{")
+		for _, c := range s.Clauses {
+			p.str(" ")
+			if c.Default {
+				p.str("default")
+			} else {
+				p.switchArg(c.Cond)
+			}
+			p.str(" ")
+			p.block(c.Body)
+		}
+		p.str(" }")
 	case *Try:
 		p.str("try ")
 		p.block(s.Body)
@@ -229,6 +263,17 @@ func (p *printer) stmt(s Stmt) {
 	case *Block:
 		p.block(s)
 	}
+}
+
+// switchArg prints a switch clause condition or -file path as the
+// argument it was read as; a condition spelling "default" is quoted, or it
+// would re-read as the default clause.
+func (p *printer) switchArg(x Expr) {
+	if s, ok := x.(*StringLit); ok && s.Kind == Bare && strings.EqualFold(s.Value, "default") {
+		p.stringLit(&StringLit{Kind: SingleQuoted, Value: s.Value})
+		return
+	}
+	p.arg(x)
 }
 
 func (p *printer) label(l string) {

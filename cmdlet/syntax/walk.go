@@ -85,6 +85,19 @@ func Inspect(n Node, f func(Node) bool) {
 			stmt(n.Cond)
 			block(n.Body)
 		}
+	case *Switch:
+		if n.File != nil {
+			Inspect(n.File, f)
+		}
+		stmt(n.Cond)
+		for _, c := range n.Clauses {
+			Inspect(c, f)
+		}
+	case *SwitchClause:
+		if n.Cond != nil {
+			Inspect(n.Cond, f)
+		}
+		block(n.Body)
 	case *Try:
 		block(n.Body)
 		for _, c := range n.Catches {
