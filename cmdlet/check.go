@@ -298,6 +298,14 @@ func assignedVars(stmts []syntax.Stmt) []*syntax.Variable {
 			blk(s.Body)
 		case *syntax.While:
 			blk(s.Body)
+		case *syntax.Switch:
+			walk(s.Cond)
+			for _, c := range s.Clauses {
+				if c != nil {
+					expr(c.Cond)
+					blk(c.Body)
+				}
+			}
 		case *syntax.Try:
 			blk(s.Body)
 			for _, c := range s.Catches {
@@ -387,6 +395,8 @@ func statementKind(s syntax.Stmt) string {
 		return "While"
 	case *syntax.Try:
 		return "Try"
+	case *syntax.Switch:
+		return "Switch"
 	case *syntax.Function:
 		return "Function"
 	case *syntax.Flow:

@@ -338,7 +338,7 @@ func (m *machine) exec(sc *scope, s syntax.Stmt, out *[]value.Value) error {
 			// Each branch sees what it assigns; after the statement, what
 			// any branch assigned is known only to a run.
 			defer m.forgetAssigned(sc, s)
-		case *syntax.Foreach, *syntax.For, *syntax.While:
+		case *syntax.Foreach, *syntax.For, *syntax.While, *syntax.Switch:
 			// The body sees values from any iteration: known only to a run,
 			// before the loop and after it.
 			m.forgetAssigned(sc, s)
@@ -364,6 +364,8 @@ func (m *machine) exec(sc *scope, s syntax.Stmt, out *[]value.Value) error {
 		return m.execWhile(sc, s, out)
 	case *syntax.Try:
 		return m.execTry(sc, s, out)
+	case *syntax.Switch:
+		return m.execSwitch(sc, s, out)
 	case *syntax.Function:
 		if s.Body == nil {
 			return nil
