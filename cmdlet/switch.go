@@ -197,14 +197,16 @@ func (m *machine) switchBlock(sc *scope, sb *syntax.ScriptBlock) (bool, error) {
 
 // checkSwitch walks a switch for Check: the input, every condition and
 // every body once, with $_ unknown (which element reaches which clause is
-// known only to a run).
+// known only to a run). What it writes is known only to a run too: which
+// bodies run, and how often, depends on the input.
 func (m *machine) checkSwitch(sc *scope, s *syntax.Switch, out *[]value.Value) error {
+	*out = append(*out, value.Unknown{Source: m.text(s)})
+	var discard []value.Value
 	if s.File != nil {
 		if _, err := m.eval(sc, s.File); err != nil {
 			return err
 		}
 	} else if s.Cond != nil {
-		var discard []value.Value
 		if err := m.exec(sc, s.Cond, &discard); err != nil {
 			return err
 		}
@@ -231,7 +233,7 @@ func (m *machine) checkSwitch(sc *scope, s *syntax.Switch, out *[]value.Value) e
 				return err
 			}
 		}
-		if err := m.execBlock(sc, stmtsOf(c.Body), out); err != nil {
+		if err := m.execBlock(sc, stmtsOf(c.Body), &discard); err != nil {
 			return err
 		}
 	}
