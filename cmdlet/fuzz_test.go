@@ -60,6 +60,14 @@ func fuzzSeeds(f *testing.F) {
 		"while ($true) { Set-CsCertificate",
 		"for ($i = 0; $i -lt",
 		"Import-ExchangeCertificate -FileData ([Byte[]]$(Get-Content -Path c:\\x.pfx -Encoding Byte -ReadCount 0)",
+		"switch (1..5) { { $_ % 2 } { $_; continue } 4 { break } default { 'd' } }",
+		"switch -regex -casesensitive ('a(', 'b') { '(' { 1 } 'B' { 2 } }",
+		"switch -wildcard ($null) { '[' { 1 } }",
+		"switch -file .\\nothere.txt { default { $_ } }",
+		":l switch (1) { 1 { continue l } }; while ($true) { switch (1) { 1 { break } } }",
+		"$t = switch (Get-CsCertificate) { { $_.Use -like 'Web*' } { $_.Thumbprint } }",
+		"switch (",
+		"switch ($x) { 1",
 	} {
 		f.Add([]byte(s))
 	}
