@@ -215,6 +215,14 @@ type SwitchClause struct {
 	Body    *Block
 }
 
+// Trap is `trap [Type] { ... }`. It is parsed so that it can be reported
+// where it is written; the host does not run it.
+type Trap struct {
+	Extent
+	Type *TypeLit // nil for a trap of every error
+	Body *Block
+}
+
 // Try is `try {...} catch [T] {...} finally {...}`.
 type Try struct {
 	Extent
@@ -392,6 +400,17 @@ type ScriptBlock struct {
 	Stmts  []Stmt
 	// Attributes are those before param(): [CmdletBinding()].
 	Attributes []*TypeLit
+	// Named holds the begin, process and end blocks of a body written
+	// with them (Stmts is then empty), in source order.
+	Named []*NamedBlock
+}
+
+// NamedBlock is `begin { ... }`, `process { ... }` or `end { ... }` in a
+// script block or function body. Name is lower case.
+type NamedBlock struct {
+	Extent
+	Name string
+	Body *Block
 }
 
 // ParamDecl is one parameter of a param() block or function signature.
@@ -428,6 +447,7 @@ func (*For) stmtNode()        {}
 func (*While) stmtNode()      {}
 func (*Try) stmtNode()        {}
 func (*Switch) stmtNode()     {}
+func (*Trap) stmtNode()       {}
 func (*Function) stmtNode()   {}
 func (*Flow) stmtNode()       {}
 func (*Block) stmtNode()      {}

@@ -276,7 +276,7 @@ func keyword(t *token) string {
 		return ""
 	}
 	for _, kw := range [...]string{"if", "foreach", "for", "while", "do", "try", "function", "filter",
-		"return", "throw", "break", "continue", "exit", "switch"} {
+		"return", "throw", "break", "continue", "exit", "switch", "trap"} {
 		if strings.EqualFold(t.val, kw) {
 			return kw
 		}
@@ -309,6 +309,8 @@ func (p *parser) parseStatement() Stmt {
 		return p.parseFlow()
 	case "switch":
 		return p.parseSwitch("")
+	case "trap":
+		return p.parseTrap()
 	}
 	if st := p.parseLabeled(t); st != nil {
 		return st
@@ -1191,7 +1193,7 @@ func (p *parser) parseScriptBlock() Expr {
 	open := p.next(exprMode)
 	sb := &ScriptBlock{}
 	sb.Attributes, sb.Params = p.parseParamBlock()
-	sb.Stmts = p.parseStatements(tRBrace)
+	p.parseBody(sb)
 	p.closeBrace(&open)
 	sb.Extent = Extent{open.from, p.lastEnd}
 	return sb
@@ -1588,7 +1590,7 @@ func (p *parser) parseFunction() Stmt {
 	} else {
 		sb.Attributes, sb.Params = p.parseParamBlock()
 	}
-	sb.Stmts = p.parseStatements(tRBrace)
+	p.parseBody(sb)
 	p.closeBrace(&open)
 	sb.Extent = Extent{open.from, p.lastEnd}
 	fn.Body = sb
@@ -1760,4 +1762,77 @@ func (p *parser) skipToCloseBrace() {
 		}
 		p.next(cmdMode)
 	}
+}
+
+// namedBlockWord returns the lower-case name of a begin/process/end
+// keyword token, or "".
+func namedBlockWord(t *token) string {
+	if t.kind != tGeneric || t.flags&fPlain == 0 {
+		return ""
+	}
+	for _, w := range [...]string{"begin", "process", "end"} {
+		if strings.EqualFold(t.val, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// parseBody parses the statements of a script block or function body up to
+// its '}': either plain statements, or, when the body starts with
+// begin/process/end and a block, only such named blocks.
+func (p *parser) parseBody(sb *ScriptBlock) {
+	m := p.mark()
+	p.skipNewlines()
+	named := false
+	if t := p.peek(cmdMode); namedBlockWord(t) != "" {
+		p.next(cmdMode)
+		p.skipNewlines()
+		named = p.peek(cmdMode).kind == tLBrace
+	}
+	p.reset(m)
+	if !named {
+		sb.Stmts = p.parseStatements(tRBrace)
+		return
+	}
+	for {
+		t := p.peek(cmdMode)
+		switch t.kind {
+		case tNewline, tSemi:
+			p.next(cmdMode)
+			continue
+		case tRBrace, tEOF:
+			return
+		}
+		word := namedBlockWord(t)
+		if word == "" {
+			// Statements outside begin/process/end are not allowed.
+			p.unexpected(t)
+			p.skipStatement()
+			if k := p.peek(cmdMode).kind; k == tRParen {
+				p.next(cmdMode)
+			}
+			continue
+		}
+		kw := p.next(cmdMode)
+		body := p.expectBlock("MissingNamedStatementBlock", "Missing statement block after '"+word+"'.")
+		if body == nil {
+			p.skipStatement()
+			continue
+		}
+		sb.Named = append(sb.Named, &NamedBlock{Extent: Extent{kw.from, p.lastEnd}, Name: word, Body: body})
+	}
+}
+
+// parseTrap parses trap [Type] { ... }.
+func (p *parser) parseTrap() Stmt {
+	kw := p.next(cmdMode)
+	st := &Trap{}
+	p.skipNewlines()
+	if p.peek(exprMode).kind == tLBracket {
+		st.Type = p.parseTypeLit()
+	}
+	st.Body = p.expectBlock("MissingTrapStatement", "Missing statement block in trap statement.")
+	st.Extent = Extent{kw.from, p.lastEnd}
+	return st
 }

@@ -232,6 +232,13 @@ func (p *printer) stmt(s Stmt) {
 			p.block(c.Body)
 		}
 		p.str(" }")
+	case *Trap:
+		p.str("trap ")
+		if s.Type != nil {
+			p.typeLit(s.Type)
+			p.str(" ")
+		}
+		p.block(s.Body)
 	case *Try:
 		p.str("try ")
 		p.block(s.Body)
@@ -574,6 +581,15 @@ func (p *printer) typeLit(t *TypeLit) {
 
 func (p *printer) scriptBlock(sb *ScriptBlock) {
 	body := p.renderStmts(sb.Stmts)
+	for _, nb := range sb.Named {
+		q := &printer{redact: p.redact}
+		q.str(nb.Name + " ")
+		q.block(nb.Body)
+		if body != "" {
+			body += " "
+		}
+		body += q.b.String()
+	}
 	if len(sb.Params) == 0 && len(sb.Attributes) == 0 && body == "" {
 		p.str("{}")
 		return

@@ -93,6 +93,11 @@ func Inspect(n Node, f func(Node) bool) {
 		for _, c := range n.Clauses {
 			Inspect(c, f)
 		}
+	case *Trap:
+		if n.Type != nil {
+			Inspect(n.Type, f)
+		}
+		block(n.Body)
 	case *SwitchClause:
 		if n.Cond != nil {
 			Inspect(n.Cond, f)
@@ -171,6 +176,11 @@ func Inspect(n Node, f func(Node) bool) {
 		for _, s := range n.Stmts {
 			stmt(s)
 		}
+		for _, nb := range n.Named {
+			Inspect(nb, f)
+		}
+	case *NamedBlock:
+		block(n.Body)
 	case *ParamDecl:
 		for _, a := range n.Attributes {
 			Inspect(a, f)
