@@ -197,6 +197,13 @@ func (m *machine) checkScriptBlock(sc *scope, sb *syntax.ScriptBlock, _ []value.
 	for _, s := range sb.Stmts {
 		m.checkStmt(bsc, s)
 	}
+	for _, nb := range sb.Named {
+		if nb != nil {
+			for _, s := range stmtsOf(nb.Body) {
+				m.checkStmt(bsc, s)
+			}
+		}
+	}
 	return nil
 }
 
@@ -397,6 +404,8 @@ func statementKind(s syntax.Stmt) string {
 		return "Try"
 	case *syntax.Switch:
 		return "Switch"
+	case *syntax.Trap:
+		return "Trap"
 	case *syntax.Function:
 		return "Function"
 	case *syntax.Flow:

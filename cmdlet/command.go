@@ -113,7 +113,7 @@ func (m *machine) invokeScriptBlock(sc *scope, cmd *syntax.Command, sb *value.Sc
 		bsc.vars["input"] = input
 	}
 	var out []value.Value
-	err := m.execBlock(bsc, body.Stmts, &out)
+	err := m.runBody(bsc, body, input, hasInput, &out)
 	var fl *flow
 	if errors.As(err, &fl) && fl.kind == "return" {
 		err = nil
@@ -673,6 +673,20 @@ func (m *machine) callFunction(sc *scope, cmd *syntax.Command, fn *syntax.Functi
 		m.chk.addCommand(m, cmd, fn.Name, "", argsAsParams(args), nil)
 		return []value.Value{value.Unknown{Source: m.text(cmd)}}, nil
 	}
+	if len(fn.Body.Named) > 0 {
+		// begin/process/end: the parameters bind once, process runs per
+		// input object.
+		fsc := newScope(sc)
+		if err := m.bindParams(fsc, cmd, fn.Name, fn.Body.Params, args); err != nil {
+			return nil, err
+		}
+		if hasInput {
+			fsc.vars["input"] = input
+		}
+		var out []value.Value
+		err := m.runBody(fsc, fn.Body, input, hasInput, &out)
+		return out, err
+	}
 	run := func(in value.Value, all []value.Value) ([]value.Value, error) {
 		fsc := newScope(sc)
 		if err := m.bindParams(fsc, cmd, fn.Name, fn.Body.Params, args); err != nil {
@@ -861,4 +875,47 @@ func (m *machine) constrain(p *syntax.ParamDecl, v value.Value) (value.Value, er
 		}
 	}
 	return v, nil
+}
+
+// runBody runs a script block's or function's statements, or, if it has
+// them, its begin, process and end blocks in that order: process once per
+// pipeline input object with $_ set to it, or once when nothing is piped.
+// return ends only the block (or the process run) it is in.
+func (m *machine) runBody(sc *scope, body *syntax.ScriptBlock, input []value.Value, hasInput bool, out *[]value.Value) error {
+	if len(body.Named) == 0 {
+		return m.execBlock(sc, body.Stmts, out)
+	}
+	run := func(b *syntax.Block) error {
+		err := m.execBlock(sc, stmtsOf(b), out)
+		if fl, ok := err.(*flow); ok && fl.kind == "return" {
+			return nil
+		}
+		return err
+	}
+	for _, phase := range [...]string{"begin", "process", "end"} {
+		for _, nb := range body.Named {
+			if nb == nil || nb.Name != phase {
+				continue
+			}
+			if phase != "process" || !hasInput {
+				if err := run(nb.Body); err != nil {
+					return err
+				}
+				continue
+			}
+			prev, had := sc.vars["_"]
+			for _, in := range input {
+				sc.vars["_"] = in
+				if err := run(nb.Body); err != nil {
+					return err
+				}
+			}
+			if had {
+				sc.vars["_"] = prev
+			} else {
+				delete(sc.vars, "_")
+			}
+		}
+	}
+	return nil
 }

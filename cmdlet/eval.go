@@ -179,6 +179,18 @@ func (m *machine) runTop() error {
 }
 
 func (m *machine) runStatements() error {
+	// A trap anywhere would change what happens on any error, before or
+	// after it: refuse the script before it does anything.
+	var trap *syntax.Trap
+	syntax.Inspect(m.file, func(n syntax.Node) bool {
+		if t, ok := n.(*syntax.Trap); ok && trap == nil {
+			trap = t
+		}
+		return trap == nil
+	})
+	if trap != nil {
+		return m.trapNotSupported(trap)
+	}
 	if err := m.scriptParams(); err != nil {
 		return err
 	}
@@ -366,6 +378,8 @@ func (m *machine) exec(sc *scope, s syntax.Stmt, out *[]value.Value) error {
 		return m.execTry(sc, s, out)
 	case *syntax.Switch:
 		return m.execSwitch(sc, s, out)
+	case *syntax.Trap:
+		return m.trapNotSupported(s)
 	case *syntax.Function:
 		if s.Body == nil {
 			return nil
@@ -1281,4 +1295,8 @@ func indexOne(obj, idx value.Value) (value.Value, error) {
 		return obj, nil
 	}
 	return nil, nil
+}
+
+func (m *machine) trapNotSupported(t *syntax.Trap) error {
+	return m.errAt(t, "certledger.TrapNotSupported", "The trap statement is not supported by certledger: any error stops the script. Use try/catch for errors the script throws itself.", "", "NotImplemented", "RuntimeException")
 }

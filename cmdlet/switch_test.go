@@ -99,3 +99,54 @@ Set-CsCertificate -Type Default -Thumbprint $t
 		}
 	}
 }
+
+func TestNamedBlocks(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"function over the pipeline", `function Count-It { begin { $n = 0; 'begin' } process { $n++; "item $_" } end { "total $n" } }; 'a', 'b' | Count-It`, "begin\nitem a\nitem b\ntotal 2"},
+		{"function without input runs process once", `function F { param($x) begin { 'b' } process { "p $x" } end { 'e' } }; F -x 7`, "b\np 7\ne"},
+		{"return ends one process run", `function F { process { if ($_ -eq 2) { return }; $_ } }; 1, 2, 3 | F`, "1\n3"},
+		{"script block with process", `1, 2 | & { process { $_ * 10 } }`, "10\n20"},
+		{"end sees input", `'x', 'y' | & { end { $input.Count } }`, "2"},
+		{"certificate types per use", `function Set-Use { process { Set-CsCertificate -Type $_ -Thumbprint 0A1B2C3D4E5F60718293A4B5C6D7E8F901234567 } }; 'Default', 'OAuthTokenIssuer' | Set-Use; 'ok'`, "ok"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := evalScript(t, tt.src)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.src, FormatError(err))
+			}
+			if got != tt.want {
+				t.Errorf("%s\n got: %q\nwant: %q", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTrapNotSupported(t *testing.T) {
+	// The trap comes after a command: nothing may run before the refusal.
+	src := "Set-CsCertificate -Type Default -Thumbprint 0A1B2C3D4E5F60718293A4B5C6D7E8F901234567\nfunction f {\n  trap { continue }\n}\n"
+	rec := newRecorder("")
+	h := New(rec)
+	err := h.RunSource(t.Context(), "t.ps1", []byte(src))
+	r, ok := err.(*ErrorRecord)
+	if !ok || r.ID != "certledger.TrapNotSupported" || r.Line() != 3 || r.Char() != 3 {
+		t.Fatalf("got %v; want certledger.TrapNotSupported at 3:3", FormatError(err))
+	}
+	if rec.log.Len() != 0 {
+		t.Errorf("invocations before the refusal:\n%s", rec.log.String())
+	}
+	got := checkScript("t.ps1", []byte(src))
+	if !strings.Contains(got, `"Line":3,"Char":3,"ErrorId":"certledger.TrapNotSupported"`) {
+		t.Errorf("check does not report the trap:\n%s", got)
+	}
+}
+
+func TestCheckNamedBlocks(t *testing.T) {
+	src := "function F {\n  process { Set-CsCertificate -Type Default -Thumbprint $_ -Bogus }\n}\n"
+	got := checkScript("n.ps1", []byte(src))
+	if !strings.Contains(got, `"Line":2,"Char":60,"ErrorId":"NamedParameterNotFound"`) {
+		t.Errorf("check does not look inside process:\n%s", got)
+	}
+}
