@@ -48,6 +48,12 @@ func (m *machine) execSwitch(sc *scope, s *syntax.Switch, out *[]value.Value) er
 	}()
 items:
 	for _, item := range items {
+		// Each element counts as a step, so that a loop around a switch
+		// over a long range, whose clauses never match, still meets the
+		// statement limit and the context.
+		if err := m.switchStep(s); err != nil {
+			return err
+		}
 		sc.vars["_"] = item
 		matched := false
 		for _, c := range s.Clauses {
@@ -87,12 +93,6 @@ items:
 // switchBody runs a clause body; an unlabelled break or continue, or one
 // naming the switch's label, is the switch's own.
 func (m *machine) switchBody(sc *scope, s *syntax.Switch, body *syntax.Block, out *[]value.Value) (switchNext, error) {
-	// Counted like a loop iteration, so that a switch over a huge array
-	// with empty bodies still meets the statement limit.
-	m.steps++
-	if m.steps > maxSteps {
-		return switchStop, m.errAt(s, "certledger.ScriptTooLong", fmt.Sprintf("The script ran more than %d statements; certledger stops it.", maxSteps), "", "LimitsExceeded", "RuntimeException")
-	}
 	err := m.execBlock(sc, stmtsOf(body), out)
 	if err == nil {
 		return switchGoOn, nil
@@ -107,6 +107,17 @@ func (m *machine) switchBody(sc *scope, s *syntax.Switch, body *syntax.Block, ou
 		}
 	}
 	return switchStop, err
+}
+
+func (m *machine) switchStep(s *syntax.Switch) error {
+	if err := m.ctx.Err(); err != nil {
+		return m.record(err, s)
+	}
+	m.steps++
+	if m.steps > maxSteps {
+		return m.errAt(s, "certledger.ScriptTooLong", fmt.Sprintf("The script ran more than %d statements; certledger stops it.", maxSteps), "", "LimitsExceeded", "RuntimeException")
+	}
+	return nil
 }
 
 // switchInput is the sequence of elements the switch tests: the enumerated

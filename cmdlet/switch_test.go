@@ -56,6 +56,15 @@ func TestSwitch(t *testing.T) {
 	}
 }
 
+func TestSwitchStepLimit(t *testing.T) {
+	// Each element is a step: without that, the outer loop would run a
+	// million switches over a million elements before any limit held.
+	_, err := evalScript(t, `while ($true) { switch (1..1000000) { 'x' { } } }`)
+	if rec, ok := err.(*ErrorRecord); !ok || rec.ID != "certledger.ScriptTooLong" {
+		t.Fatalf("got %v; want certledger.ScriptTooLong", err)
+	}
+}
+
 func TestSwitchFile(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "roles.txt"), []byte("\ufeffatl-fe01,FrontEnd\r\natl-edge01,Edge\r\n\r\n"), 0o644); err != nil {

@@ -1714,7 +1714,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 			p.errorAt(p.after(), "MissingSwitchConditionExpression", "Missing condition in switch statement clause.")
 			return st
 		}
-		c := &SwitchClause{Default: keyword(t) == "" && t.kind == tGeneric && t.flags&fPlain != 0 && strings.EqualFold(t.val, "default")}
+		c := &SwitchClause{Default: t.kind == tGeneric && t.flags&fPlain != 0 && strings.EqualFold(t.val, "default")}
 		c.Cond = p.parseSingleArg()
 		if c.Cond == nil {
 			p.skipToCloseBrace()
