@@ -1707,6 +1707,10 @@ func (p *parser) parseSwitch(label string) Stmt {
 		}
 		t := p.peek(cmdMode)
 		if t.kind == tRBrace {
+			if len(st.Clauses) == 0 {
+				// PowerShell rejects a switch without clauses.
+				p.errorAt(Extent{open.to, open.to}, "MissingSwitchConditionExpression", "Missing condition in switch statement clause.")
+			}
 			p.next(cmdMode)
 			return st
 		}
