@@ -1666,7 +1666,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 		if t := p.peek(cmdMode); t.kind == tLParen {
 			// PowerShell reads no pipeline after -file: the ( ) is an error.
 			p.errorAt(t.extent(), "PipelineValueRequired", "Pipeline value required.")
-			p.parsePrimary()
+			p.parseSingleArg()
 		}
 	} else {
 		if p.peek(cmdMode).kind != tLParen {
