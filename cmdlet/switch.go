@@ -133,7 +133,10 @@ func (m *machine) switchInput(sc *scope, s *syntax.Switch) ([]value.Value, error
 			return nil, m.record(err, s.File)
 		}
 		text := strings.TrimPrefix(string(data), "\ufeff")
-		text = strings.TrimSuffix(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+		// Lines end as .NET's StreamReader.ReadLine ends them: CRLF, LF or
+		// a lone CR; a final line end starts no further line.
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+		text = strings.TrimSuffix(text, "\n")
 		if text == "" {
 			return nil, nil // an empty file has no lines
 		}

@@ -67,7 +67,7 @@ func TestSwitchStepLimit(t *testing.T) {
 
 func TestSwitchFile(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "roles.txt"), []byte("\ufeffatl-fe01,FrontEnd\r\natl-edge01,Edge\r\n\r\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "roles.txt"), []byte("\ufeffatl-fe01,FrontEnd\ratl-edge01,Edge\r\n\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var out strings.Builder
