@@ -903,18 +903,15 @@ func (m *machine) runBody(sc *scope, body *syntax.ScriptBlock, input []value.Val
 				}
 				continue
 			}
-			prev, had := sc.vars["_"]
+			restore := keepUnderscore(sc)
 			for _, in := range input {
 				sc.vars["_"] = in
 				if err := run(nb.Body); err != nil {
+					restore()
 					return err
 				}
 			}
-			if had {
-				sc.vars["_"] = prev
-			} else {
-				delete(sc.vars, "_")
-			}
+			restore()
 		}
 	}
 	return nil

@@ -38,14 +38,7 @@ func (m *machine) execSwitch(sc *scope, s *syntax.Switch, out *[]value.Value) er
 			def = c // the last of several, as PowerShell's parser keeps
 		}
 	}
-	prev, had := sc.vars["_"]
-	defer func() {
-		if had {
-			sc.vars["_"] = prev
-		} else {
-			delete(sc.vars, "_")
-		}
-	}()
+	defer keepUnderscore(sc)()
 items:
 	for _, item := range items {
 		// Each element counts as a step, so that a loop around a switch
@@ -107,6 +100,19 @@ func (m *machine) switchBody(sc *scope, s *syntax.Switch, body *syntax.Block, ou
 		}
 	}
 	return switchStop, err
+}
+
+// keepUnderscore returns a function that puts the scope's $_ back as it is
+// now: a switch, like a process block, sets $_ only for its own duration.
+func keepUnderscore(sc *scope) func() {
+	prev, had := sc.vars["_"]
+	return func() {
+		if had {
+			sc.vars["_"] = prev
+		} else {
+			delete(sc.vars, "_")
+		}
+	}
 }
 
 func (m *machine) switchStep(s *syntax.Switch) error {
@@ -225,14 +231,7 @@ func (m *machine) checkSwitch(sc *scope, s *syntax.Switch, out *[]value.Value) e
 			return err
 		}
 	}
-	prev, had := sc.vars["_"]
-	defer func() {
-		if had {
-			sc.vars["_"] = prev
-		} else {
-			delete(sc.vars, "_")
-		}
-	}()
+	defer keepUnderscore(sc)()
 	for _, c := range s.Clauses {
 		if c == nil {
 			continue
