@@ -8,8 +8,12 @@ export CGO_ENABLED ?= 0
 
 all: build
 
+# The version every event records as its producer.
+VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X github.com/certledger/certledger/cmd/internal/ledger.version=$(VERSION)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/certledger
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/certledger
 
 # The main job on the embedded default: the bundled example script against a
 # throw-away data directory, then the assignments it leaves in force.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -16,8 +17,21 @@ import (
 	"github.com/certledger/certledger/projections"
 )
 
-// Producer names this build in every event it writes.
-var Producer = "certledger/dev"
+// version is set at link time by make build (git describe).
+var version string
+
+// Producer names this build in every event it writes: the linked version,
+// else the module version go install recorded, else "dev".
+func Producer() string {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); v == "" && ok && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	if v == "" {
+		v = "dev"
+	}
+	return "certledger/" + v
+}
 
 // Script is one run's input: a script file, stdin, or one exec'd line.
 type Script struct {
@@ -97,7 +111,7 @@ func (r *Run) Execute(ctx context.Context, s Script) (Result, error) {
 			e.Meta.Time = now.UTC()
 			e.Meta.Script = s.Audit
 			e.Meta.ScriptSHA256 = hex.EncodeToString(sum[:])
-			e.Meta.Producer = Producer
+			e.Meta.Producer = Producer()
 			batch.Events[i] = e
 		}
 		conflict, err := r.expect(ctx, batch, l.Base())
