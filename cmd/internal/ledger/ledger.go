@@ -383,6 +383,14 @@ func (c call) friendlyName(fromFile string) string {
 
 func (c call) enableExchange() error {
 	server := c.server()
+	if c.str("Server") == "" {
+		// A certificate object piped in (Get-ExchangeCertificate -Server X |
+		// Enable-ExchangeCertificate, or from Import-ExchangeCertificate)
+		// names its server in its Identity, as Exchange's does.
+		if s := pipedServer(c.inv); s != "" {
+			server = s
+		}
+	}
 	thumb := c.thumbprintOf()
 	if thumb == "" { // the Identity set: server\thumbprint
 		if id := c.str("Identity"); id != "" {
@@ -405,6 +413,21 @@ func (c call) enableExchange() error {
 	}
 	c.emit(events.ServicesEnabled{Server: server, Thumbprint: thumb, Services: splitServices(c.strs("Services"))})
 	return nil
+}
+
+// pipedServer is the server of an ExchangeCertificate object the
+// invocation received from the pipeline, if any.
+func pipedServer(inv *cmdlet.Invocation) string {
+	o, ok := inv.Input.(*value.Object)
+	if !inv.HasInput || !ok {
+		return ""
+	}
+	if s, ok := o.Get("Server"); ok {
+		if name, ok := s.(string); ok && name != "" {
+			return canonical(name)
+		}
+	}
+	return ""
 }
 
 func (c call) getExchange() []value.Value {
