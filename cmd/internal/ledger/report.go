@@ -37,9 +37,9 @@ var reportPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 </body></html>
 `))
 
-// report writes the -Report file of a call, if one was asked for. The file
-// is written when the call is carried out: a run that fails later still
-// leaves it, as the cmdlet's own report would be.
+// report writes the -Report file of a call, if one was asked for. The host
+// holds every write until the whole script has run without error, so a
+// failed run leaves no report claiming something was recorded.
 func (c call) report(cmdlet, identity string, uses []string, thumb string) error {
 	p := c.str("Report")
 	if p == "" {
