@@ -16,7 +16,6 @@ type report struct {
 	Identity   string
 	Uses       []string
 	Thumbprint string
-	WhatIf     bool
 }
 
 // html/template escapes everything a script put into the report; the
@@ -32,7 +31,7 @@ var reportPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <tr><th>Identity</th><td>{{.Identity}}</td></tr>
 <tr><th>Uses</th><td>{{range $i, $u := .Uses}}{{if $i}}, {{end}}{{$u}}{{end}}</td></tr>
 {{if .Thumbprint}}<tr><th>Thumbprint</th><td>{{.Thumbprint}}</td></tr>{{end}}
-<tr><th>Result</th><td>{{if .WhatIf}}Not performed (-WhatIf){{else}}Recorded; committed with the rest of the run{{end}}</td></tr>
+<tr><th>Result</th><td>Recorded; committed with the rest of the run</td></tr>
 </table>
 </body></html>
 `))
