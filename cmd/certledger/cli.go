@@ -48,7 +48,7 @@ type Globals struct {
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	Getenv         func(string) string
+	LookupEnv      func(string) (string, bool)
 	Now            func() time.Time
 	Hostname       string
 	User           string
@@ -65,15 +65,15 @@ func newEnv() *Env {
 		name = u.Username
 	}
 	return &Env{
-		Stdin:    os.Stdin,
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Getenv:   os.Getenv,
-		Now:      time.Now,
-		Hostname: host,
-		User:     name,
-		Terminal: stdinIsTerminal(),
-		Prompter: terminal{},
+		Stdin:     os.Stdin,
+		Stdout:    os.Stdout,
+		Stderr:    os.Stderr,
+		LookupEnv: os.LookupEnv,
+		Now:       time.Now,
+		Hostname:  host,
+		User:      name,
+		Terminal:  stdinIsTerminal(),
+		Prompter:  terminal{},
 	}
 }
 
@@ -126,10 +126,10 @@ func Main(args []string, env *Env) (code int) {
 // resolve fills the defaults that depend on the environment.
 func (g *Globals) resolve(env *Env) {
 	if g.Data == "" {
-		g.Data = env.Getenv("CERTLEDGER_DATA")
+		g.Data, _ = env.LookupEnv("CERTLEDGER_DATA")
 	}
 	if g.Data == "" {
-		home := env.Getenv("HOME")
+		home, _ := env.LookupEnv("HOME")
 		if home == "" {
 			home, _ = os.UserHomeDir()
 		}

@@ -103,6 +103,10 @@ func writeCerts(env *testscript.Env) error {
 	if err != nil {
 		return err
 	}
+	emptyPW, err := set.PFX(pkcs12.Modern, "")
+	if err != nil {
+		return err
+	}
 	p7b, err := set.P7B()
 	if err != nil {
 		return err
@@ -121,6 +125,7 @@ func writeCerts(env *testscript.Env) error {
 	files := map[string][]byte{
 		"Import.pfx":        modern,
 		"import-legacy.pfx": legacy,
+		"no-password.pfx":   emptyPW,
 		"import.p7b":        p7b,
 		"server.cer":        set.DER(),
 		"server.pem":        set.PEM(),

@@ -51,7 +51,7 @@ func (f *RunFlags) execute(g *Globals, env *Env, s ledger.Script) error {
 		Now:         env.Now,
 		Host: func(h cmdlet.Handler) *cmdlet.Host {
 			opts := []cmdlet.Option{
-				cmdlet.WithEnv(func(k string) (string, bool) { v := env.Getenv(k); return v, v != "" }),
+				cmdlet.WithEnv(env.LookupEnv), // a set but empty password is an empty PFX password
 				cmdlet.WithOutput(env.Stdout),
 				cmdlet.WithWarnings(env.Stderr),
 				cmdlet.WithNotes(env.Stderr),
