@@ -1326,14 +1326,23 @@ func (p *parser) expectBlock(id, msg string) *Block {
 	return nil
 }
 
-// parseCondition parses "( pipeline )" after if, elseif, while, switch.
-func (p *parser) parseCondition(kw string) (Stmt, bool) {
+// openParen consumes the '(' that must follow keyword kw, reporting
+// MissingOpenParenthesisAfterKeyword when it is not there.
+func (p *parser) openParen(kw string) bool {
 	p.skipNewlines()
 	if p.peek(cmdMode).kind != tLParen {
 		p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword '"+kw+"'.")
-		return nil, false
+		return false
 	}
 	p.next(cmdMode)
+	return true
+}
+
+// parseCondition parses "( pipeline )" after if, elseif, while, switch.
+func (p *parser) parseCondition(kw string) (Stmt, bool) {
+	if !p.openParen(kw) {
+		return nil, false
+	}
 	p.skipNewlines()
 	var cond Stmt
 	if t := p.peek(cmdMode); isEnd(t.kind) {
@@ -1404,12 +1413,9 @@ func (p *parser) parseForeach() Stmt {
 	kw := p.next(cmdMode)
 	st := &Foreach{}
 	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
-	p.skipNewlines()
-	if p.peek(cmdMode).kind != tLParen {
-		p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword 'foreach'.")
+	if !p.openParen("foreach") {
 		return st
 	}
-	p.next(cmdMode)
 	p.skipNewlines()
 	if t := p.peek(exprMode); t.kind != tVariable {
 		p.errorAt(p.after(), "MissingVariableNameAfterForeach", "Missing variable name after foreach.")
@@ -1445,12 +1451,9 @@ func (p *parser) parseFor() Stmt {
 	kw := p.next(cmdMode)
 	st := &For{}
 	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
-	p.skipNewlines()
-	if p.peek(cmdMode).kind != tLParen {
-		p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword 'for'.")
+	if !p.openParen("for") {
 		return st
 	}
-	p.next(cmdMode)
 	parts := [3]Stmt{}
 	for i := range parts {
 		p.skipNewlines()
