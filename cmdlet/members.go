@@ -28,21 +28,28 @@ func (m *machine) memberName(sc *scope, n syntax.Expr) (string, error) {
 	return toString(v), nil
 }
 
+// staticType is the type named left of '::': [System.IO.File]::..., or a
+// value whose text names a type.
+func (m *machine) staticType(sc *scope, x syntax.Expr) (string, error) {
+	if t, ok := x.(*syntax.TypeLit); ok {
+		return t.Name, nil
+	}
+	v, err := m.eval(sc, x)
+	if err != nil {
+		return "", err
+	}
+	return toString(v), nil
+}
+
 func (m *machine) member(sc *scope, e *syntax.Member) (value.Value, error) {
 	name, err := m.memberName(sc, e.Name)
 	if err != nil {
 		return nil, err
 	}
 	if e.Static {
-		tn := ""
-		if t, ok := e.X.(*syntax.TypeLit); ok {
-			tn = t.Name
-		} else {
-			v, err := m.eval(sc, e.X)
-			if err != nil {
-				return nil, err
-			}
-			tn = toString(v)
+		tn, err := m.staticType(sc, e.X)
+		if err != nil {
+			return nil, err
 		}
 		return m.staticProperty(e, tn, name)
 	}
@@ -207,15 +214,9 @@ func (m *machine) invoke(sc *scope, e *syntax.Invoke) (value.Value, error) {
 		args = append(args, v)
 	}
 	if e.Static {
-		tn := ""
-		if t, ok := e.X.(*syntax.TypeLit); ok {
-			tn = t.Name
-		} else {
-			v, err := m.eval(sc, e.X)
-			if err != nil {
-				return nil, err
-			}
-			tn = toString(v)
+		tn, err := m.staticType(sc, e.X)
+		if err != nil {
+			return nil, err
 		}
 		if m.static {
 			// A .NET call is something only a run can know.
