@@ -94,12 +94,31 @@ func TestClusterLeaderLoss(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	perRunSeen := map[string]int{}
+	if len(acked) < 2 || len(acked) != runs {
+		t.Fatalf("%d of %d runs acknowledged", len(acked), runs)
+	}
+	want := map[string]int{"big": 1200}
+	for id := range acked {
+		want[id] = perRun
+	}
+	recs := readBackOnce(t, s, want)
+	for i := 1; i < len(recs); i++ {
+		if recs[i].Seq <= recs[i-1].Seq {
+			t.Fatalf("records out of order at %d", i)
+		}
+	}
+}
+
+// readBackOnce reads the whole log and checks that it holds exactly the
+// runs in want (run id → events), each event once, and nothing else.
+func readBackOnce(t *testing.T, s *Store, want map[string]int) []events.Record {
+	t.Helper()
+	seen := map[string]int{}
 	ids := map[string]bool{}
 	var recs []events.Record
-	if err := s.Read(ctx, 0, func(r events.Record) error {
+	if err := s.Read(context.Background(), 0, func(r events.Record) error {
 		recs = append(recs, r)
-		perRunSeen[r.Event.Meta.RunID]++
+		seen[r.Event.Meta.RunID]++
 		if ids[r.Event.Meta.EventID] {
 			t.Errorf("event %s delivered twice", r.Event.Meta.EventID)
 		}
@@ -108,25 +127,17 @@ func TestClusterLeaderLoss(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(acked) < 2 || len(acked) != runs {
-		t.Fatalf("%d of %d runs acknowledged", len(acked), runs)
-	}
-	for id := range acked {
-		if perRunSeen[id] != perRun {
-			t.Errorf("run %s: %d events read, want %d", id, perRunSeen[id], perRun)
+	total := 0
+	for id, n := range want {
+		total += n
+		if seen[id] != n {
+			t.Errorf("run %s: %d events read, want %d", id, seen[id], n)
 		}
 	}
-	if perRunSeen["big"] != 1200 {
-		t.Errorf("big run: %d events read", perRunSeen["big"])
+	if len(recs) != total {
+		t.Fatalf("read %d events, want %d", len(recs), total)
 	}
-	if want := len(acked)*perRun + 1200; len(recs) != want {
-		t.Fatalf("read %d events, want %d", len(recs), want)
-	}
-	for i := 1; i < len(recs); i++ {
-		if recs[i].Seq <= recs[i-1].Seq {
-			t.Fatalf("records out of order at %d", i)
-		}
-	}
+	return recs
 }
 
 type cluster struct {
