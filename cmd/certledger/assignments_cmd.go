@@ -35,7 +35,7 @@ func (c *AssignmentsCmd) Run(g *Globals, env *Env) error {
 		asOf = t
 	}
 	ctx := context.Background()
-	st, _, m, err := openModel(ctx, g, env)
+	st, m, err := openModel(ctx, g, env)
 	if err != nil {
 		return err
 	}

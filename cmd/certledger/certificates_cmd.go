@@ -9,7 +9,7 @@ type CertificatesCmd struct {
 
 func (c *CertificatesCmd) Run(g *Globals, env *Env) error {
 	ctx := context.Background()
-	st, _, m, err := openModel(ctx, g, env)
+	st, m, err := openModel(ctx, g, env)
 	if err != nil {
 		return err
 	}

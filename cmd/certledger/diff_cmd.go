@@ -22,7 +22,7 @@ func (c *DiffCmd) Run(g *Globals, env *Env) error {
 		}
 	}
 	ctx := context.Background()
-	st, _, m, err := openModel(ctx, g, env)
+	st, m, err := openModel(ctx, g, env)
 	if err != nil {
 		return err
 	}

@@ -30,18 +30,17 @@ func openStore(ctx context.Context, g *Globals, env *Env) (*natsstore.Store, err
 
 // openModel opens the store and brings the materialised read model up to
 // the log's last event.
-func openModel(ctx context.Context, g *Globals, env *Env) (*natsstore.Store, *projections.Projections, *projections.Model, error) {
+func openModel(ctx context.Context, g *Globals, env *Env) (*natsstore.Store, *projections.Model, error) {
 	st, err := openStore(ctx, g, env)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	p := projections.Open(st, st, projections.WithComputer(g.Computer))
-	m, err := p.Catchup(ctx)
+	m, err := projections.Open(st, st, projections.WithComputer(g.Computer)).Catchup(ctx)
 	if err != nil {
 		st.Close()
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return st, p, m, nil
+	return st, m, nil
 }
 
 // render writes rows in the --output format.
