@@ -27,7 +27,7 @@ type Aggregate struct {
 
 // Meta is the audit metadata every event carries.
 type Meta struct {
-	EventID       string    // unique; also the Nats-Msg-Id
+	EventID       string    // unique; a batch's last event's is its Nats-Msg-Id
 	RunID         string    // one script run
 	Actor         string    // OS user, or --as
 	Host          string    // where the run happened

@@ -62,8 +62,9 @@ type runEntry struct {
 	Time     time.Time `json:"time"`
 }
 
-// EventID is the id (and Nats-Msg-Id) of the i-th event of a run: a retry
-// of the same run derives the same ids, so the server refuses it as a
+// EventID is the id of the i-th event of a run. A retry of the same run
+// derives the same ids; the last event's id is the Nats-Msg-Id of the
+// batch's commit message, so the server refuses a retried batch as a
 // duplicate instead of storing it twice.
 func EventID(runID string, statement, i int) string {
 	return runID + "." + strconv.Itoa(statement) + "." + strconv.Itoa(i)
@@ -156,7 +157,6 @@ func buildMessages(b events.Batch) ([]*nats.Msg, []string, error) {
 		}
 		m := nats.NewMsg(subj)
 		m.Data = body
-		m.Header.Set(jetstream.MsgIDHeader, e.Meta.EventID)
 		m.Header.Set(HdrRun, b.RunID)
 		m.Header.Set(HdrType, e.Data.EventType())
 		msgs[i], ids[i] = m, e.Meta.EventID
@@ -196,6 +196,11 @@ func buildMessages(b events.Batch) ([]*nats.Msg, []string, error) {
 		}
 		carries[j] = true
 	}
+	// One message id per batch, on its commit message: the server checks a
+	// batch's ids atomically with the commit, so one id refuses a retry as
+	// surely as one per event, and the server keeps (and rebuilds at every
+	// start) one duplicate-window entry per run instead of one per event.
+	msgs[len(msgs)-1].Header.Set(jetstream.MsgIDHeader, ids[len(ids)-1])
 	return msgs, ids, nil
 }
 
@@ -246,15 +251,16 @@ func (s *Store) commitOne(ctx context.Context, msgs []*nats.Msg, ids []string) (
 // Every message carries HdrRunPart; readers deliver the run only once all n
 // messages of one attempt have been read contiguously (docs/events.md). A
 // failure leaves earlier chunks in the log as an aborted attempt that no
-// reader delivers. Only the final chunk uses the run's derived message ids,
-// so an aborted attempt never makes a later one look like a duplicate.
+// reader delivers. Each chunk's last message carries a message id; only the
+// final chunk's is the run's derived id, so an aborted attempt never makes a
+// later one look like a duplicate.
 func (s *Store) commitChunked(ctx context.Context, runID string, msgs []*nats.Msg, ids []string, max int) (events.AppendResult, error) {
 	attempt := nuid.Next()
 	n := len(msgs)
 	lastChunk := (n - 1) / max * max
 	for i, m := range msgs {
 		m.Header.Set(HdrRunPart, fmt.Sprintf("%s %d/%d", attempt, i+1, n))
-		if i < lastChunk {
+		if i < lastChunk && (i+1)%max == 0 {
 			m.Header.Set(jetstream.MsgIDHeader, ids[i]+"."+attempt)
 		}
 	}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/certledger/certledger/events"
 )
@@ -165,5 +168,27 @@ func TestReplayInsideDuplicateWindow(t *testing.T) {
 	}
 	if n := msgCount(t, s); n != 3 {
 		t.Fatalf("stream holds %d messages, want 3", n)
+	}
+}
+
+// The server keeps every message id of the last DuplicateWindow in memory
+// and rebuilds that map at every start: a run costs it one entry, on the
+// batch's commit message, however many events the run holds.
+func TestOneMessageIDPerBatch(t *testing.T) {
+	s := openTemp(t, Config{})
+	ctx := context.Background()
+	if _, err := s.Append(ctx, run("ids", 4)); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for seq := uint64(1); seq <= 4; seq++ {
+		m, err := s.stream.GetMsg(ctx, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, m.Header.Get(jetstream.MsgIDHeader))
+	}
+	if want := []string{"", "", "", EventID("ids", 3, 3)}; !slices.Equal(got, want) {
+		t.Fatalf("Nats-Msg-Id of the run's messages = %q, want %q", got, want)
 	}
 }
