@@ -442,7 +442,7 @@ func (m *machine) runDomain(cmd *syntax.Command, c *bind.Cmdlet, args []bind.Arg
 			sp.whatIf = true
 		}
 		inv := &Invocation{
-			Bound: b, Command: cmd, File: m.name, Line: cmd.Pos().Line, Char: cmd.Pos().Col,
+			Bound: b, Command: cmd, File: m.name, Line: int(cmd.Pos().Line), Char: int(cmd.Pos().Col),
 			Text: m.invocationText(cmd, c.Name, args, b), Index: m.invocations,
 			Input: in, HasInput: hasInput, Files: runFiles{m},
 			ShouldProcess: sp.do,
@@ -568,7 +568,7 @@ func (m *machine) noteSecrets(command string, args []bind.Arg, b *bind.Bound) {
 // secretParams returns the parameter tokens of cmd whose argument
 // evaluated to a secret (a SecureString or a credential), for the printer.
 func secretParams(cmd *syntax.Command, args []bind.Arg) map[*syntax.Parameter]bool {
-	secretAt := map[int]bool{}
+	secretAt := map[int32]bool{}
 	for _, a := range args {
 		if isSecretValue(a.Value) && !a.Splatted {
 			if a.Colon {

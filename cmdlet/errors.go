@@ -51,9 +51,9 @@ func (e *ErrorRecord) Error() string {
 		b.WriteByte(':')
 	}
 	if e.Extent.From.IsValid() {
-		b.WriteString(strconv.Itoa(e.Extent.From.Line))
+		b.WriteString(strconv.Itoa(int(e.Extent.From.Line)))
 		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(e.Extent.From.Col))
+		b.WriteString(strconv.Itoa(int(e.Extent.From.Col)))
 		b.WriteString(": ")
 	}
 	b.WriteString(e.scrub(e.Message))
@@ -67,8 +67,8 @@ func (e *ErrorRecord) Error() string {
 func (e *ErrorRecord) Unwrap() error { return e.cause }
 
 // Line and Char are the record's 1-based position, as PowerShell counts.
-func (e *ErrorRecord) Line() int { return e.Extent.From.Line }
-func (e *ErrorRecord) Char() int { return e.Extent.From.Col }
+func (e *ErrorRecord) Line() int { return int(e.Extent.From.Line) }
+func (e *ErrorRecord) Char() int { return int(e.Extent.From.Col) }
 
 func (e *ErrorRecord) scrub(s string) string {
 	if e.secrets == nil {

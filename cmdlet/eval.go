@@ -239,7 +239,7 @@ func (m *machine) text(n syntax.Node) string {
 }
 
 func (m *machine) extentText(e syntax.Extent) string {
-	a, b := e.From.Offset, e.To.Offset
+	a, b := int(e.From.Offset), int(e.To.Offset)
 	if a < 0 || b > len(m.src) || a > b {
 		return ""
 	}

@@ -24,9 +24,9 @@ func (e *Error) Error() string {
 		b.WriteString(e.File)
 		b.WriteByte(':')
 	}
-	b.WriteString(strconv.Itoa(e.Extent.From.Line))
+	b.WriteString(strconv.Itoa(int(e.Extent.From.Line)))
 	b.WriteByte(':')
-	b.WriteString(strconv.Itoa(e.Extent.From.Col))
+	b.WriteString(strconv.Itoa(int(e.Extent.From.Col)))
 	b.WriteString(": ")
 	b.WriteString(e.Message)
 	b.WriteString(" (")

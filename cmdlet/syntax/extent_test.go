@@ -30,11 +30,11 @@ func TestEveryNodeHasAnExtent(t *testing.T) {
 			switch {
 			case !e.From.IsValid() || !e.To.IsValid():
 				t.Errorf("%q: %s has no position: %+v", src, name, e)
-			case e.To.Offset < e.From.Offset || e.To.Offset > len(src):
+			case e.To.Offset < e.From.Offset || int(e.To.Offset) > len(src):
 				t.Errorf("%q: %s extent out of order or range: %+v", src, name, e)
 			default:
 				for _, p := range []Pos{e.From, e.To} {
-					if want := posOf(src, p.Offset); want != p {
+					if want := posOf(src, int(p.Offset)); want != p {
 						t.Errorf("%q: %s position %+v, want %+v", src, name, p, want)
 					}
 				}
@@ -52,5 +52,5 @@ func posOf(src string, off int) Pos {
 			line, lineStart = line+1, i+1
 		}
 	}
-	return Pos{Offset: off, Line: line, Col: 1 + utf16Len([]byte(src[lineStart:off]))}
+	return Pos{Offset: int32(off), Line: int32(line), Col: int32(1 + utf16Len([]byte(src[lineStart:off])))}
 }

@@ -157,7 +157,7 @@ func (s *scanner) posAt(off int) Pos {
 		s.col -= utf16Len(s.src[off:s.colOff])
 	}
 	s.colOff = off
-	return Pos{Offset: off, Line: s.line, Col: s.col}
+	return Pos{Offset: int32(off), Line: int32(s.line), Col: int32(s.col)}
 }
 
 func (s *scanner) pos() Pos { return s.posAt(s.off) }

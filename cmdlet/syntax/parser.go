@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"math"
 	"strings"
 )
 
@@ -10,13 +11,24 @@ import (
 // error rather than crash.
 const maxDepth = 500
 
+// maxSource is the largest source whose byte offsets fit a Pos.
+const maxSource = math.MaxInt32
+
 const nestingTooDeepMsg = "The script is nested too deeply to parse: more than 500 levels of brackets, blocks, operators or member accesses."
 
 // ParseFile parses a whole script. name is used in error positions
 // ("At C:\x.ps1:3 char:5"; "" prints "At line:3 char:5"). On errors it
 // returns the partial *File and an ErrorList of every error found, sorted
 // by position.
+//
+// Positions are 32-bit, so a source of 2 GiB or more is refused whole with
+// the single error ScriptTooLarge.
 func ParseFile(name string, src []byte) (*File, error) {
+	if len(src) > maxSource {
+		f := &File{Name: name, Src: src}
+		return f, ErrorList{{File: name, ID: "ScriptTooLarge",
+			Message: "The script is too large to parse: 2 GiB or more."}}
+	}
 	p := &parser{sh: &shared{}}
 	p.s.init(name, src)
 	p.s.subExpr = p.stringSubExpr
@@ -119,9 +131,9 @@ func (p *parser) next(m mode) token {
 			p.sh.errs = append(p.sh.errs, e)
 		}
 		for _, c := range p.peekComments {
-			if c.From.Offset >= p.sh.commentHW {
+			if int(c.From.Offset) >= p.sh.commentHW {
 				p.sh.comments = append(p.sh.comments, c)
-				p.sh.commentHW = c.To.Offset
+				p.sh.commentHW = int(c.To.Offset)
 			}
 		}
 	}

@@ -35,7 +35,7 @@ func PositionMessage(name string, src []byte, ext Extent) string {
 	if file == "" {
 		file = "line"
 	}
-	line, col := ext.From.Line, ext.From.Col
+	line, col := int(ext.From.Line), int(ext.From.Col)
 	if line < 1 {
 		line = 1
 	}
@@ -62,7 +62,7 @@ func PositionMessage(name string, src []byte, ext Extent) string {
 	}
 	length := 0
 	if ext.To.Line == ext.From.Line && ext.To.Col > ext.From.Col {
-		length = ext.To.Col - ext.From.Col
+		length = int(ext.To.Col - ext.From.Col)
 	} else {
 		length = len(text) - start
 	}

@@ -2,7 +2,7 @@ package syntax
 
 import "testing"
 
-func ext(line, col, endLine, endCol int) Extent {
+func ext(line, col, endLine, endCol int32) Extent {
 	return Extent{From: Pos{Line: line, Col: col}, To: Pos{Line: endLine, Col: endCol}}
 }
 

@@ -97,7 +97,7 @@ func TestPositionsUTF16(t *testing.T) {
 	}
 }
 
-func itoa(i int) string {
+func itoa(i int32) string {
 	if i == 0 {
 		return "0"
 	}
