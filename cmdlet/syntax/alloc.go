@@ -5,16 +5,40 @@ package syntax
 // half. A chunk lives as long as any node in it, which is as long as the
 // tree: the nodes of one parse are used together.
 
-type slab[T any] struct{ buf []T }
+type slab[T any] struct {
+	buf  []T
+	used int // buf[:used] is handed out
+	next int // size of the next chunk
+}
 
-const slabChunk = 128
+// Chunks start small, so that a one-line script does not pay for room it
+// never uses, and double up to slabChunk.
+const (
+	slabFirst = 4
+	slabChunk = 256
+)
 
+func (s *slab[T]) grow(need int) {
+	n := max(s.next, slabFirst)
+	s.next = min(2*n, slabChunk)
+	s.buf, s.used = make([]T, max(n, need)), 0
+}
+
+// new returns a zero T. It advances an index rather than reslicing buf:
+// storing a slice pointer costs a write barrier while the collector runs,
+// which is most of a large parse.
 func (s *slab[T]) new() *T {
-	if len(s.buf) == 0 {
-		s.buf = make([]T, slabChunk)
+	if s.used == len(s.buf) {
+		s.grow(1)
 	}
-	x := &s.buf[0]
-	s.buf = s.buf[1:]
+	s.used++
+	return &s.buf[s.used-1]
+}
+
+// put returns a slab-backed copy of v.
+func put[T any](s *slab[T], v T) *T {
+	x := s.new()
+	*x = v
 	return x
 }
 
@@ -25,12 +49,12 @@ func (s *slab[T]) copyOf(items []T) []T {
 	if n == 0 {
 		return nil
 	}
-	if n > len(s.buf) {
-		s.buf = make([]T, max(4*slabChunk, n))
+	if n > len(s.buf)-s.used {
+		s.grow(n)
 	}
-	out := s.buf[:n:n]
+	out := s.buf[s.used : s.used+n : s.used+n]
 	copy(out, items)
-	s.buf = s.buf[n:]
+	s.used += n
 	return out
 }
 
@@ -40,17 +64,51 @@ type arena struct {
 	cmds     slab[Command]
 	pipes    slab[Pipeline]
 	vars     slab[Variable]
+	cmdExprs slab[CommandExpr]
+	assigns  slab[Assignment]
+	arrays   slab[ArrayLit]
+	expStrs  slab[ExpandableString]
+	numbers  slab[Number]
+	binaries slab[Binary]
+	unaries  slab[Unary]
+	casts    slab[Cast]
+	types    slab[TypeLit]
+	subExprs slab[SubExpr]
+	parens   slab[Paren]
+	members  slab[Member]
+	invokes  slab[Invoke]
+	indexes  slab[Index]
+	hashes   slab[Hashtable]
+	pairs    slab[KeyValue]
+	blocks   slab[Block]
+	scripts  slab[ScriptBlock]
+	ifs      slab[If]
+	clauses  slab[IfClause]
+
 	elemList slab[CommandElement]
 	pipeList slab[PipelineElement]
 	stmtList slab[Stmt]
+	exprList slab[Expr]
+	pairList slab[*KeyValue]
 
 	// stacks for building lists; nested lists push above outer ones
-	elems []CommandElement
-	stmts []Stmt
+	elems   []CommandElement
+	stmts   []Stmt
+	pipeEls []PipelineElement
+	exprs   []Expr
+	kvs     []*KeyValue
 }
 
 func (a *arena) strLit(ext Extent, kind StringKind, v string) *StringLit {
 	s := a.strs.new()
 	s.Extent, s.Kind, s.Value = ext, kind, v
 	return s
+}
+
+// popExprs returns the expressions pushed since mark as a slab-backed list
+// and pops them.
+func (a *arena) popExprs(mark int) []Expr {
+	list := a.exprList.copyOf(a.exprs[mark:])
+	a.exprs = a.exprs[:mark]
+	return list
 }

@@ -90,6 +90,23 @@ type token struct {
 
 func (t *token) has(f uint8) bool { return t.flags&f != 0 }
 
+// reset zeroes t for the next scan. Tokens live in the parser, on the heap,
+// and clearing a pointer there costs a write barrier while the collector
+// runs (most of a large parse), so pointers already nil are left alone.
+func (t *token) reset() {
+	t.kind, t.flags, t.strKind = 0, 0, 0
+	t.pos, t.end, t.from, t.to = 0, 0, Pos{}, Pos{}
+	if t.val != "" {
+		t.val = ""
+	}
+	if t.num != nil {
+		t.num = nil
+	}
+	if t.parts != nil {
+		t.parts = nil
+	}
+}
+
 // extent is the token's source range.
 func (t *token) extent() Extent { return Extent{t.from, t.to} }
 
@@ -131,7 +148,16 @@ type scanner struct {
 	// column cache: columns are UTF-16 units from the line start, computed
 	// incrementally so a megabyte-long line stays linear.
 	colLineStart, colOff, col int
+	// [asciiFrom, asciiTo) is known to hold only ASCII, where a column is
+	// a subtraction: most positions fall in such a stretch, and counting
+	// UTF-16 units for every token was a tenth of the scan.
+	asciiFrom, asciiTo int
 }
+
+// asciiLookahead bounds how far posAt looks for the next non-ASCII byte, so
+// that a sub-scanner started for each "$(" does not each search to the end
+// of a long ASCII file.
+const asciiLookahead = 512
 
 func (s *scanner) init(file string, src []byte) {
 	s.src = src
@@ -151,9 +177,13 @@ func (s *scanner) posAt(off int) Pos {
 	if s.colLineStart != s.lineStart || off < s.lineStart {
 		s.colLineStart, s.colOff, s.col = s.lineStart, s.lineStart, 1
 	}
-	if off >= s.colOff {
+	switch {
+	case off >= s.colOff && s.asciiFrom <= s.colOff && off <= s.asciiTo:
+		s.col += off - s.colOff
+	case off >= s.colOff:
 		s.col += utf16Len(s.src[s.colOff:off])
-	} else {
+		s.asciiFrom, s.asciiTo = off, off+asciiPrefix(s.src[off:min(len(s.src), off+asciiLookahead)])
+	default:
 		s.col -= utf16Len(s.src[off:s.colOff])
 	}
 	s.colOff = off
@@ -308,7 +338,7 @@ func (s *scanner) lineComment() {
 		end++
 	}
 	text := s.src[start:end]
-	c := &Comment{Text: string(text)}
+	c := &Comment{Text: s.str[start:end]}
 	if hasPrefixFold(text, "# SIG # Begin signature block") {
 		// An Authenticode signature block runs to its end marker.
 		c.Signature = true
@@ -378,9 +408,13 @@ func (s *scanner) scan(m mode) token {
 
 // scanInto scans the next token in mode m into *t.
 func (s *scanner) scanInto(m mode, t *token) {
-	*t = token{}
-	s.errs = nil
-	s.comments = nil
+	t.reset()
+	if s.errs != nil {
+		s.errs = nil
+	}
+	if s.comments != nil {
+		s.comments = nil
+	}
 	s.skipSpace()
 	t.pos = s.off
 	t.from = s.pos()
@@ -726,7 +760,7 @@ func (s *scanner) scanParameter(t *token, m mode, dashLen int) {
 		}
 	}
 	t.kind = tParam
-	t.val = string(name)
+	t.val = s.str[start+dashLen : i]
 }
 
 // scanGeneric scans a bareword from start: a path, a date, a password, a
@@ -1015,6 +1049,18 @@ func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *
 			s.newlineAt(s.off)
 			b.WriteByte(c)
 			s.off++
+		case c < utf8.RuneSelf && c != '"':
+			// A run of plain ASCII text goes into the value in one write.
+			i := s.off + 1
+			for i < len(s.src) {
+				c := s.src[i]
+				if c >= utf8.RuneSelf || c == '"' || c == '`' || c == '$' || c == '\n' || c == '\r' {
+					break
+				}
+				i++
+			}
+			b.WriteString(s.str[s.off:i])
+			s.off = i
 		default:
 			r, n := s.runeAt(s.off)
 			if !here && isDoubleQuote(r) {
@@ -1370,7 +1416,14 @@ func init() {
 			}
 		}
 	}
+	for k := range namedOps {
+		opSpellings[k] = "-" + k
+	}
 }
+
+// opSpellings maps an operator name to its canonical spelling with the
+// dash, made once so that scanning an operator allocates nothing.
+var opSpellings = map[string]string{}
 
 // operatorName maps a dash-less operator name, any case, to its canonical
 // spelling ("-eq").
@@ -1388,9 +1441,8 @@ func operatorName(name []byte) (string, bool) {
 		}
 		buf[i] = c
 	}
-	key := string(buf[:len(name)])
-	if _, ok := namedOps[key]; ok {
-		return "-" + key, true
+	if op, ok := opSpellings[string(buf[:len(name)])]; ok {
+		return op, true
 	}
 	return "", false
 }

@@ -97,7 +97,13 @@ func (p *parser) peek(m mode) *token {
 	}
 	from := p.s.scanState
 	p.s.scanInto(m, &p.peekTok)
-	p.peekErrs, p.peekComments = p.s.errs, p.s.comments
+	// Most tokens have neither: skip the stores (and their write barriers).
+	if p.peekErrs != nil || p.s.errs != nil {
+		p.peekErrs = p.s.errs
+	}
+	if p.peekComments != nil || p.s.comments != nil {
+		p.peekComments = p.s.comments
+	}
 	p.peekTo = p.s.scanState
 	p.s.scanState = from
 	p.peeked, p.peekMode, p.peekFrom = true, m, from
@@ -371,6 +377,11 @@ func (p *parser) parsePipeline() Stmt {
 	first := p.peek(exprMode)
 	from := first.from
 	pl := p.sh.pipes.new()
+	mark := len(p.sh.pipeEls)
+	defer func() {
+		pl.Elements = p.sh.pipeList.copyOf(p.sh.pipeEls[mark:])
+		p.sh.pipeEls = p.sh.pipeEls[:mark]
+	}()
 	if first.kind == tPipe {
 		p.errorAt(first.extent(), "EmptyPipeElement", "An empty pipe element is not allowed.")
 	} else {
@@ -379,7 +390,7 @@ func (p *parser) parsePipeline() Stmt {
 			return assign
 		}
 		if el != nil {
-			pl.Elements = append(pl.Elements, el)
+			p.sh.pipeEls = append(p.sh.pipeEls, el)
 		}
 	}
 	for {
@@ -402,11 +413,11 @@ func (p *parser) parsePipeline() Stmt {
 			break
 		}
 		if el, _ := p.parsePipelineElement(false); el != nil {
-			pl.Elements = append(pl.Elements, el)
+			p.sh.pipeEls = append(p.sh.pipeEls, el)
 		}
 	}
 	pl.Extent = Extent{from, p.lastEnd}
-	if len(pl.Elements) == 0 {
+	if len(p.sh.pipeEls) == mark {
 		pl.Extent.To = from
 	}
 	return pl
@@ -441,7 +452,7 @@ func (p *parser) parsePipelineElement(first bool) (PipelineElement, *Assignment)
 			return nil, p.parseAssignment(x, from)
 		}
 	}
-	ce := &CommandExpr{X: x}
+	ce := put(&p.sh.cmdExprs, CommandExpr{X: x})
 	for {
 		t := p.peek(exprMode)
 		if t.kind != tRedirect && t.kind != tRedirectIn {
@@ -466,7 +477,7 @@ func isUnaryOpName(name string) bool {
 
 func (p *parser) parseAssignment(left Expr, from Pos) *Assignment {
 	op := p.next(exprMode)
-	a := &Assignment{Op: op.val, Left: left}
+	a := put(&p.sh.assigns, Assignment{Op: op.val, Left: left})
 	switch left.(type) {
 	case *Variable, *Member, *Index, *Cast, *ArrayLit:
 	default:
@@ -597,7 +608,9 @@ func (p *parser) parseCommandArgument() Expr {
 	if p.peek(cmdMode).kind != tComma {
 		return first
 	}
-	arr := &ArrayLit{Elems: []Expr{first}}
+	arr := p.sh.arrays.new()
+	mark := len(p.sh.exprs)
+	p.sh.exprs = append(p.sh.exprs, first)
 	for p.peek(cmdMode).kind == tComma {
 		p.next(cmdMode)
 		p.skipNewlines()
@@ -606,9 +619,10 @@ func (p *parser) parseCommandArgument() Expr {
 			break
 		}
 		if x := p.parseSingleArg(); x != nil {
-			arr.Elems = append(arr.Elems, x)
+			p.sh.exprs = append(p.sh.exprs, x)
 		}
 	}
+	arr.Elems = p.sh.popExprs(mark)
 	arr.Extent = Extent{first.Pos(), p.lastEnd}
 	return arr
 }
@@ -659,9 +673,9 @@ func (p *parser) varNode(t *token) *Variable {
 func (p *parser) argFromToken(t *token) Expr {
 	switch {
 	case t.has(fExpandable):
-		return &ExpandableString{Extent: t.extent(), Kind: t.strKind, Raw: t.val, Parts: p.convertParts(t)}
+		return put(&p.sh.expStrs, ExpandableString{Extent: t.extent(), Kind: t.strKind, Raw: t.val, Parts: p.convertParts(t)})
 	case t.num != nil:
-		return &Number{Extent: t.extent(), Text: p.text(t), Value: t.num}
+		return put(&p.sh.numbers, Number{Extent: t.extent(), Text: p.text(t), Value: t.num})
 	case t.kind == tGeneric || t.kind == tString:
 		return p.sh.strLit(t.extent(), t.strKind, t.val)
 	}
@@ -670,19 +684,21 @@ func (p *parser) argFromToken(t *token) Expr {
 }
 
 func (p *parser) convertParts(t *token) []Expr {
-	parts := make([]Expr, 0, len(t.parts))
+	mark := len(p.sh.exprs)
 	for _, sp := range t.parts {
 		ext := Extent{sp.from, sp.to}
+		var x Expr
 		switch sp.kind {
 		case partLit:
-			parts = append(parts, p.sh.strLit(ext, t.strKind, sp.lit))
+			x = p.sh.strLit(ext, t.strKind, sp.lit)
 		case partVar:
-			parts = append(parts, &Variable{Extent: ext, Name: sp.name, Braced: sp.braced})
+			x = put(&p.sh.vars, Variable{Extent: ext, Name: sp.name, Braced: sp.braced})
 		case partSub:
-			parts = append(parts, sp.node)
+			x = sp.node
 		}
+		p.sh.exprs = append(p.sh.exprs, x)
 	}
-	return parts
+	return p.sh.popExprs(mark)
 }
 
 // stringSubExpr parses the "$( ... )" inside an expandable string or
@@ -758,7 +774,7 @@ func (p *parser) parseBinary(minPrec int, comma bool) Expr {
 			p.errorAt(Extent{op.to, op.to}, "ExpectedValueExpression", "You must provide a value expression following the '"+p.text(&op)+"' operator.")
 			return x
 		}
-		x = &Binary{Extent: Extent{x.Pos(), y.End()}, Op: op.val, OpPos: op.from, X: x, Y: y}
+		x = put(&p.sh.binaries, Binary{Extent: Extent{x.Pos(), y.End()}, Op: op.val, OpPos: op.from, X: x, Y: y})
 	}
 }
 
@@ -767,7 +783,9 @@ func (p *parser) parseArray(comma bool) Expr {
 	if x == nil || !comma || p.peek(exprMode).kind != tComma {
 		return x
 	}
-	arr := &ArrayLit{Elems: []Expr{x}}
+	arr := p.sh.arrays.new()
+	mark := len(p.sh.exprs)
+	p.sh.exprs = append(p.sh.exprs, x)
 	for p.peek(exprMode).kind == tComma {
 		p.next(exprMode)
 		p.skipNewlines()
@@ -776,8 +794,9 @@ func (p *parser) parseArray(comma bool) Expr {
 			p.errorAt(p.after(), "MissingExpressionAfterToken", "Missing expression after ','.")
 			break
 		}
-		arr.Elems = append(arr.Elems, y)
+		p.sh.exprs = append(p.sh.exprs, y)
 	}
+	arr.Elems = p.sh.popExprs(mark)
 	arr.Extent = Extent{x.Pos(), p.lastEnd}
 	return arr
 }
@@ -824,7 +843,7 @@ func (p *parser) parseUnary() Expr {
 		if op.kind == tComma {
 			name = ","
 		}
-		return &Unary{Extent: Extent{op.from, x.End()}, Op: name, X: x}
+		return put(&p.sh.unaries, Unary{Extent: Extent{op.from, x.End()}, Op: name, X: x})
 	}
 	if t.kind == tLBracket {
 		tl := p.parseTypeLit()
@@ -839,7 +858,7 @@ func (p *parser) parseUnary() Expr {
 			if x == nil {
 				return tl
 			}
-			return &Cast{Extent: Extent{tl.Pos(), x.End()}, Type: tl, X: x}
+			return put(&p.sh.casts, Cast{Extent: Extent{tl.Pos(), x.End()}, Type: tl, X: x})
 		}
 		return tl
 	}
@@ -903,7 +922,7 @@ func (p *parser) parseTypeLit() *TypeLit {
 				p.s.off = i + 1
 				p.lastEnd = p.s.pos()
 				p.peeked = false
-				return &TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name}
+				return put(&p.sh.types, TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name})
 			}
 		case c == '\'' || c == '"':
 			j := i + 1
@@ -946,7 +965,7 @@ func (p *parser) parsePrimary() Expr {
 		return &Variable{Extent: tt.extent(), Name: tt.val, Splat: true}
 	case tNumber:
 		tt := p.next(exprMode)
-		return &Number{Extent: tt.extent(), Text: p.text(&tt), Value: tt.num}
+		return put(&p.sh.numbers, Number{Extent: tt.extent(), Text: p.text(&tt), Value: tt.num})
 	case tString:
 		tt := p.next(exprMode)
 		return p.argFromToken(&tt)
@@ -964,7 +983,7 @@ func (p *parser) parsePrimary() Expr {
 		if open.kind == tAtParen {
 			return &ArraySubExpr{Extent: ext, Stmts: stmts}
 		}
-		return &SubExpr{Extent: ext, Stmts: stmts}
+		return put(&p.sh.subExprs, SubExpr{Extent: ext, Stmts: stmts})
 	case tAtBrace:
 		return p.parseHashtable()
 	case tLBrace:
@@ -979,7 +998,7 @@ func (p *parser) parsePrimary() Expr {
 
 func (p *parser) parseParen() Expr {
 	open := p.next(exprMode)
-	par := &Paren{}
+	par := p.sh.parens.new()
 	p.skipNewlines()
 	if t := p.peek(exprMode); t.kind == tRParen {
 		p.errorAt(Extent{open.to, open.to}, "ExpectedExpression", "An expression was expected after '('.")
@@ -1035,7 +1054,7 @@ func (p *parser) postfix(x Expr) Expr {
 					return x
 				}
 			}
-			x = &Index{Extent: Extent{x.Pos(), p.lastEnd}, X: x, Index: idx}
+			x = put(&p.sh.indexes, Index{Extent: Extent{x.Pos(), p.lastEnd}, X: x, Index: idx})
 		default:
 			return x
 		}
@@ -1068,7 +1087,7 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 		p.s.off = i
 		p.peeked = false
 		p.lastEnd = p.s.pos()
-		name = &StringLit{Extent: Extent{from, p.lastEnd}, Kind: Bare, Value: val}
+		name = p.sh.strLit(Extent{from, p.lastEnd}, Bare, val)
 	case r == '$' || isQuote(r):
 		t := p.peek(exprMode)
 		if t.kind == tVariable {
@@ -1086,10 +1105,10 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 		return x
 	}
 	if p.byteAt(p.s.off) != '(' {
-		return &Member{Extent: Extent{x.Pos(), p.lastEnd}, X: x, Name: name, Static: static}
+		return put(&p.sh.members, Member{Extent: Extent{x.Pos(), p.lastEnd}, X: x, Name: name, Static: static})
 	}
 	p.next(exprMode) // (
-	inv := &Invoke{X: x, Name: name, Static: static}
+	inv := put(&p.sh.invokes, Invoke{X: x, Name: name, Static: static})
 	p.skipNewlines()
 	if p.peek(exprMode).kind != tRParen {
 		for {
@@ -1118,7 +1137,8 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 
 func (p *parser) parseHashtable() Expr {
 	open := p.next(exprMode)
-	h := &Hashtable{}
+	h := p.sh.hashes.new()
+	mark := len(p.sh.kvs)
 	for {
 		t := p.peek(cmdMode)
 		if t.kind == tNewline || t.kind == tSemi {
@@ -1128,7 +1148,7 @@ func (p *parser) parseHashtable() Expr {
 		if t.kind == tRBrace || t.kind == tEOF || t.kind == tRParen {
 			break
 		}
-		kv := &KeyValue{}
+		kv := p.sh.pairs.new()
 		key := p.parseHashKey()
 		if key == nil {
 			p.unexpected(p.peek(cmdMode))
@@ -1149,7 +1169,7 @@ func (p *parser) parseHashtable() Expr {
 			p.skipStatement()
 		}
 		kv.Extent = Extent{key.Pos(), p.lastEnd}
-		h.Pairs = append(h.Pairs, kv)
+		p.sh.kvs = append(p.sh.kvs, kv)
 		switch t := p.peek(cmdMode); t.kind {
 		case tNewline, tSemi, tRBrace, tEOF:
 		default:
@@ -1162,6 +1182,8 @@ func (p *parser) parseHashtable() Expr {
 	} else {
 		p.errorAt(open.extent(), "MissingEndCurlyBrace", "Missing closing '}' in statement block or type definition.")
 	}
+	h.Pairs = p.sh.pairList.copyOf(p.sh.kvs[mark:])
+	p.sh.kvs = p.sh.kvs[:mark]
 	h.Extent = Extent{open.from, p.lastEnd}
 	return h
 }
@@ -1195,7 +1217,7 @@ func (p *parser) parseHashKey() Expr {
 		val := p.s.str[t.pos:i]
 		p.s.off = i
 		p.lastEnd = p.s.pos()
-		return &StringLit{Extent: Extent{from, p.lastEnd}, Kind: Bare, Value: val}
+		return p.sh.strLit(Extent{from, p.lastEnd}, Bare, val)
 	}
 	return nil
 }
@@ -1203,7 +1225,7 @@ func (p *parser) parseHashKey() Expr {
 // parseScriptBlock parses { [param(...)] statements }.
 func (p *parser) parseScriptBlock() Expr {
 	open := p.next(exprMode)
-	sb := &ScriptBlock{}
+	sb := p.sh.scripts.new()
 	sb.Attributes, sb.Params = p.parseParamBlock()
 	p.parseBody(sb)
 	p.closeBrace(&open)
@@ -1319,7 +1341,7 @@ func (p *parser) skipParamDecl() {
 // parseBlock parses { statements } for a control-flow statement.
 func (p *parser) parseBlock() *Block {
 	open := p.next(cmdMode)
-	b := &Block{}
+	b := p.sh.blocks.new()
 	b.Stmts = p.parseStatements(tRBrace)
 	p.closeBrace(&open)
 	b.Extent = Extent{open.from, p.lastEnd}
@@ -1390,7 +1412,7 @@ func (p *parser) peekKeywordAfterNewlines(kws ...string) string {
 
 func (p *parser) parseIf() Stmt {
 	kw := p.next(cmdMode)
-	st := &If{}
+	st := p.sh.ifs.new()
 	word := "if"
 	for {
 		clauseFrom := p.lastEnd
@@ -1405,7 +1427,7 @@ func (p *parser) parseIf() Stmt {
 		if body == nil {
 			break
 		}
-		st.Clauses = append(st.Clauses, &IfClause{Extent: Extent{clauseFrom, p.lastEnd}, Cond: cond, Body: body})
+		st.Clauses = append(st.Clauses, put(&p.sh.clauses, IfClause{Extent: Extent{clauseFrom, p.lastEnd}, Cond: cond, Body: body}))
 		switch p.peekKeywordAfterNewlines("elseif", "else") {
 		case "elseif":
 			p.next(cmdMode)

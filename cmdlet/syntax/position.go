@@ -207,3 +207,15 @@ func utf16Len(b []byte) int {
 	}
 	return n
 }
+
+// asciiPrefix returns the length of the leading run of ASCII bytes of b.
+func asciiPrefix(b []byte) int {
+	i := 0
+	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+		i += 8
+	}
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
