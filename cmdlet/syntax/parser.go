@@ -35,7 +35,7 @@ func ParseFile(name string, src []byte) (*File, error) {
 	f := &File{Name: name, Src: src}
 	f.Attributes, f.Params = p.parseParamBlock()
 	f.Statements = p.parseStatements(tEOF)
-	p.next(cmdMode) // EOF: records the errors and comments met before it
+	p.skip(cmdMode) // EOF: records the errors and comments met before it
 	f.Comments = p.sh.comments
 	f.Extent = Extent{Pos{Offset: 0, Line: 1, Col: 1}, p.s.pos()}
 	if len(p.sh.errs) > 0 {
@@ -67,9 +67,12 @@ type parser struct {
 	peekMode mode
 	peekFrom scanState
 	peekTo   scanState
-	peekTok  token
-	// errors found scanning peekTok, and comments before it: recorded
-	// only when it is consumed
+	// toks[pk] is the lookahead and the other slot the token consumed
+	// last, so that consuming a token copies nothing
+	toks [2]token
+	pk   int
+	// errors found scanning the lookahead, and comments before it:
+	// recorded only when it is consumed
 	peekErrs     []*Error
 	peekComments []*Comment
 }
@@ -87,16 +90,18 @@ func (p *parser) peek(m mode) *token {
 	if p.sh.aborted {
 		// Past the nesting limit every parser sees the end of input, even
 		// one holding a token it peeked before: loops must end.
-		p.peekTok = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
+		t := &p.toks[p.pk]
+		*t = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
 		p.peekErrs, p.peekComments = nil, nil
 		p.peeked, p.peekTo = false, p.s.scanState
-		return &p.peekTok
+		return t
 	}
-	if p.peeked && p.peekFrom == p.s.scanState && (p.peekMode == m || p.modeFree(&p.peekTok)) {
-		return &p.peekTok
+	t := &p.toks[p.pk]
+	if p.peeked && p.peekFrom == p.s.scanState && (p.peekMode == m || p.modeFree(t)) {
+		return t
 	}
 	from := p.s.scanState
-	p.s.scanInto(m, &p.peekTok)
+	p.s.scanInto(m, t)
 	// Most tokens have neither: skip the stores (and their write barriers).
 	if p.peekErrs != nil || p.s.errs != nil {
 		p.peekErrs = p.s.errs
@@ -107,7 +112,7 @@ func (p *parser) peek(m mode) *token {
 	p.peekTo = p.s.scanState
 	p.s.scanState = from
 	p.peeked, p.peekMode, p.peekFrom = true, m, from
-	return &p.peekTok
+	return t
 }
 
 // modeFree reports whether t scans the same in both modes. A bareword
@@ -124,10 +129,19 @@ func (p *parser) modeFree(t *token) bool {
 	return false
 }
 
-func (p *parser) next(m mode) token {
-	t := *p.peek(m)
+// next consumes the next token in mode m and returns a copy of it.
+func (p *parser) next(m mode) token { return *p.take(m) }
+
+// skip consumes the next token in mode m.
+func (p *parser) skip(m mode) { p.take(m) }
+
+// take consumes the next token in mode m. The token it points to stays
+// valid until the following take.
+func (p *parser) take(m mode) *token {
+	t := p.peek(m)
 	p.s.scanState = p.peekTo
 	p.peeked = false
+	p.pk ^= 1
 	if !p.sh.aborted {
 		for _, e := range p.peekErrs {
 			if e.ID == "NestingTooDeep" {
@@ -191,7 +205,7 @@ func (p *parser) leave() { p.depth-- }
 // scan the whole subexpression for nothing.
 func (p *parser) skipNewlines() {
 	for p.peek(exprMode).kind == tNewline {
-		p.next(exprMode)
+		p.skip(exprMode)
 	}
 }
 
@@ -218,7 +232,7 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 		t := p.peek(exprMode)
 		switch t.kind {
 		case tNewline, tSemi:
-			p.next(exprMode)
+			p.skip(exprMode)
 			continue
 		case tEOF:
 			return list
@@ -227,7 +241,7 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 				return list
 			}
 			p.unexpected(t)
-			p.next(cmdMode)
+			p.skip(cmdMode)
 			continue
 		case tAndAnd, tOrOr:
 			p.invalidEndOfLine(t)
@@ -242,7 +256,7 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 		case tRBrace, tRParen:
 			if t.kind != closer {
 				p.unexpected(t)
-				p.next(cmdMode)
+				p.skip(cmdMode)
 			}
 		case tAndAnd, tOrOr:
 			p.invalidEndOfLine(t)
@@ -255,7 +269,7 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 
 func (p *parser) invalidEndOfLine(t *token) {
 	p.errorAt(t.extent(), "InvalidEndOfLine", "The token '"+p.text(t)+"' is not a valid statement separator in this version.")
-	p.next(cmdMode)
+	p.skip(cmdMode)
 }
 
 // skipStatement skips to the end of the statement after an error: a
@@ -279,7 +293,7 @@ func (p *parser) skipStatement() {
 			}
 			depth--
 		}
-		p.next(cmdMode)
+		p.skip(cmdMode)
 	}
 }
 
@@ -398,7 +412,7 @@ func (p *parser) parsePipeline() Stmt {
 		if t.kind != tPipe {
 			break
 		}
-		p.next(cmdMode)
+		p.skip(cmdMode)
 		p.skipNewlines()
 		t = p.peek(cmdMode)
 		if isEnd(t.kind) {
@@ -546,7 +560,7 @@ func (p *parser) parseCommand() *Command {
 			return cmd
 		case tAmp:
 			p.errorAt(t.extent(), "AmpersandNotAllowed", `The ampersand (&) character is not allowed. The & operator is reserved for future use; wrap an ampersand in double quotation marks ("&") to pass it as part of a string.`)
-			p.next(cmdMode)
+			p.skip(cmdMode)
 		case tRedirect, tRedirectIn:
 			cmd.Redirects = append(cmd.Redirects, p.parseRedirection())
 		case tMinusMinus:
@@ -557,12 +571,12 @@ func (p *parser) parseCommand() *Command {
 			}
 			p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Bare, "--"))
 		case tStopParsing:
-			tt := p.next(cmdMode)
+			tt := p.take(cmdMode)
 			p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Verbatim, tt.val))
 		case tParam:
 			if endOfParams {
-				tt := p.next(cmdMode)
-				p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Bare, p.text(&tt)))
+				tt := p.take(cmdMode)
+				p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Bare, p.text(tt)))
 				continue
 			}
 			p.sh.elems = append(p.sh.elems, p.parseParameter())
@@ -578,14 +592,14 @@ func (p *parser) parseCommand() *Command {
 }
 
 func (p *parser) parseParameter() *Parameter {
-	t := p.next(cmdMode)
-	text := p.text(&t)
+	t := p.take(cmdMode)
+	text := p.text(t)
 	prm := p.sh.params.new()
 	prm.Extent, prm.Name, prm.Text = t.extent(), t.val, strings.TrimSuffix(text, ":")
 	if t.has(fColon) {
 		prm.Colon = true
 		if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tRedirect || a.kind == tRedirectIn {
-			p.errorAt(t.extent(), "ParameterRequiresArgument", "Parameter "+text+" requires an argument.")
+			p.errorAt(prm.Extent, "ParameterRequiresArgument", "Parameter "+text+" requires an argument.")
 		} else {
 			prm.Arg = p.parseCommandArgument()
 		}
@@ -612,7 +626,7 @@ func (p *parser) parseCommandArgument() Expr {
 	mark := len(p.sh.exprs)
 	p.sh.exprs = append(p.sh.exprs, first)
 	for p.peek(cmdMode).kind == tComma {
-		p.next(cmdMode)
+		p.skip(cmdMode)
 		p.skipNewlines()
 		if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tComma {
 			p.errorAt(p.after(), "MissingExpression", "Missing expression after ',' in pipeline element.")
@@ -632,13 +646,13 @@ func (p *parser) parseSingleArg() Expr {
 	t := p.peek(cmdMode)
 	switch t.kind {
 	case tGeneric, tString:
-		tt := p.next(cmdMode)
-		return p.argFromToken(&tt)
+		tt := p.take(cmdMode)
+		return p.argFromToken(tt)
 	case tVariable:
-		tt := p.next(cmdMode)
-		return p.postfix(p.varNode(&tt))
+		tt := p.take(cmdMode)
+		return p.postfix(p.varNode(tt))
 	case tSplat:
-		tt := p.next(cmdMode)
+		tt := p.take(cmdMode)
 		return &Variable{Extent: tt.extent(), Name: tt.val, Splat: true}
 	case tLParen, tDollarParen, tAtParen, tAtBrace, tLBrace:
 		if !p.enter(t) {
@@ -647,8 +661,8 @@ func (p *parser) parseSingleArg() Expr {
 		defer p.leave()
 		return p.postfix(p.parsePrimary())
 	case tParam, tMinusMinus:
-		tt := p.next(cmdMode)
-		return p.sh.strLit(tt.extent(), Bare, p.text(&tt))
+		tt := p.take(cmdMode)
+		return p.sh.strLit(tt.extent(), Bare, p.text(tt))
 	case tComma:
 		// A leading comma makes a one-element array, as in expressions.
 		c := p.next(cmdMode)
@@ -659,7 +673,7 @@ func (p *parser) parseSingleArg() Expr {
 		return &Unary{Extent: Extent{c.from, p.lastEnd}, Op: ",", X: x}
 	}
 	p.unexpected(t)
-	p.next(cmdMode)
+	p.skip(cmdMode)
 	return nil
 }
 
@@ -721,7 +735,7 @@ func (p *parser) stringSubExpr(from Pos, at scanState) (Expr, scanState) {
 	} else {
 		se.Stmts = sub.parseStatements(tRParen)
 		if sub.peek(exprMode).kind == tRParen {
-			sub.next(exprMode)
+			sub.skip(exprMode)
 		} else {
 			sub.errorAt(sub.after(), "MissingEndParenthesisInSubexpression", "Missing closing ')' in subexpression.")
 		}
@@ -787,7 +801,7 @@ func (p *parser) parseArray(comma bool) Expr {
 	mark := len(p.sh.exprs)
 	p.sh.exprs = append(p.sh.exprs, x)
 	for p.peek(exprMode).kind == tComma {
-		p.next(exprMode)
+		p.skip(exprMode)
 		p.skipNewlines()
 		y := p.parseUnary()
 		if y == nil {
@@ -957,25 +971,25 @@ func (p *parser) parsePrimary() Expr {
 	t := p.peek(exprMode)
 	switch t.kind {
 	case tVariable:
-		tt := p.next(exprMode)
-		return p.varNode(&tt)
+		tt := p.take(exprMode)
+		return p.varNode(tt)
 	case tSplat:
 		tt := p.next(exprMode)
 		p.errorAt(tt.extent(), "SplattingNotPermitted", "The splatting operator '@' cannot be used to reference variables in an expression. '@"+tt.val+"' can be used only as an argument to a command. To reference variables in an expression use '$"+tt.val+"'.")
 		return &Variable{Extent: tt.extent(), Name: tt.val, Splat: true}
 	case tNumber:
-		tt := p.next(exprMode)
-		return put(&p.sh.numbers, Number{Extent: tt.extent(), Text: p.text(&tt), Value: tt.num})
+		tt := p.take(exprMode)
+		return put(&p.sh.numbers, Number{Extent: tt.extent(), Text: p.text(tt), Value: tt.num})
 	case tString:
-		tt := p.next(exprMode)
-		return p.argFromToken(&tt)
+		tt := p.take(exprMode)
+		return p.argFromToken(tt)
 	case tLParen:
 		return p.parseParen()
 	case tDollarParen, tAtParen:
 		open := p.next(exprMode)
 		stmts := p.parseStatements(tRParen)
 		if p.peek(cmdMode).kind == tRParen {
-			p.next(cmdMode)
+			p.skip(cmdMode)
 		} else {
 			p.errorAt(p.after(), "MissingEndParenthesisInSubexpression", "Missing closing ')' in subexpression.")
 		}
@@ -990,8 +1004,8 @@ func (p *parser) parsePrimary() Expr {
 		return p.parseScriptBlock()
 	case tBad:
 		// The error is recorded; read on as if it were a literal.
-		tt := p.next(exprMode)
-		return p.sh.strLit(tt.extent(), Bare, p.text(&tt))
+		tt := p.take(exprMode)
+		return p.sh.strLit(tt.extent(), Bare, p.text(tt))
 	}
 	return nil
 }
@@ -1007,7 +1021,7 @@ func (p *parser) parseParen() Expr {
 	}
 	p.skipNewlines()
 	if t := p.peek(cmdMode); t.kind == tRParen {
-		p.next(cmdMode)
+		p.skip(cmdMode)
 	} else {
 		p.errorAt(p.after(), "MissingEndParenthesisInExpression", "Missing closing ')' in expression.")
 	}
@@ -1047,7 +1061,7 @@ func (p *parser) postfix(x Expr) Expr {
 				p.errorAt(Extent{open.to, open.to}, "MissingArrayIndexExpression", "Array index expression is missing or not valid.")
 			}
 			if t := p.peek(exprMode); t.kind == tRBracket {
-				p.next(exprMode)
+				p.skip(exprMode)
 			} else {
 				p.errorAt(p.after(), "MissingEndSquareBracket", "Missing ']' after array index expression.")
 				if idx == nil {
@@ -1091,11 +1105,11 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 	case r == '$' || isQuote(r):
 		t := p.peek(exprMode)
 		if t.kind == tVariable {
-			tt := p.next(exprMode)
-			name = p.varNode(&tt)
+			tt := p.take(exprMode)
+			name = p.varNode(tt)
 		} else if t.kind == tString {
-			tt := p.next(exprMode)
-			name = p.argFromToken(&tt)
+			tt := p.take(exprMode)
+			name = p.argFromToken(tt)
 		}
 	case r == '(':
 		name = p.parseParen()
@@ -1107,7 +1121,7 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 	if p.byteAt(p.s.off) != '(' {
 		return put(&p.sh.members, Member{Extent: Extent{x.Pos(), p.lastEnd}, X: x, Name: name, Static: static})
 	}
-	p.next(exprMode) // (
+	p.skip(exprMode) // (
 	inv := put(&p.sh.invokes, Invoke{X: x, Name: name, Static: static})
 	p.skipNewlines()
 	if p.peek(exprMode).kind != tRParen {
@@ -1122,12 +1136,12 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 			if p.peek(exprMode).kind != tComma {
 				break
 			}
-			p.next(exprMode)
+			p.skip(exprMode)
 		}
 	}
 	p.skipNewlines()
 	if p.peek(exprMode).kind == tRParen {
-		p.next(exprMode)
+		p.skip(exprMode)
 	} else {
 		p.errorAt(p.after(), "MissingEndParenthesisInMethodCall", "Missing closing ')' in method call.")
 	}
@@ -1142,7 +1156,7 @@ func (p *parser) parseHashtable() Expr {
 	for {
 		t := p.peek(cmdMode)
 		if t.kind == tNewline || t.kind == tSemi {
-			p.next(cmdMode)
+			p.skip(cmdMode)
 			continue
 		}
 		if t.kind == tRBrace || t.kind == tEOF || t.kind == tRParen {
@@ -1157,7 +1171,7 @@ func (p *parser) parseHashtable() Expr {
 		}
 		kv.Key = key
 		if a := p.peek(exprMode); a.kind == tAssign && a.val == "=" {
-			p.next(exprMode)
+			p.skip(exprMode)
 			p.skipNewlines()
 			if v := p.peek(cmdMode); isEnd(v.kind) {
 				p.errorAt(p.after(), "MissingStatementInHashLiteral", "Missing statement after '=' in hash literal.")
@@ -1178,7 +1192,7 @@ func (p *parser) parseHashtable() Expr {
 		}
 	}
 	if p.peek(cmdMode).kind == tRBrace {
-		p.next(cmdMode)
+		p.skip(cmdMode)
 	} else {
 		p.errorAt(open.extent(), "MissingEndCurlyBrace", "Missing closing '}' in statement block or type definition.")
 	}
@@ -1235,7 +1249,7 @@ func (p *parser) parseScriptBlock() Expr {
 
 func (p *parser) closeBrace(open *token) {
 	if p.peek(cmdMode).kind == tRBrace {
-		p.next(cmdMode)
+		p.skip(cmdMode)
 		return
 	}
 	p.errorAt(open.extent(), "MissingEndCurlyBrace", "Missing closing '}' in statement block or type definition.")
@@ -1260,7 +1274,7 @@ func (p *parser) parseParamBlock() ([]*TypeLit, []*ParamDecl) {
 		p.reset(m)
 		return nil, nil
 	}
-	p.next(cmdMode)
+	p.skip(cmdMode)
 	return attrs, p.parseParamList()
 }
 
@@ -1275,7 +1289,7 @@ func (p *parser) byteAfterSpace(i int) byte {
 
 // parseParamList parses ( [attrs] $name [= default], ... ).
 func (p *parser) parseParamList() []*ParamDecl {
-	p.next(cmdMode) // (
+	p.skip(cmdMode) // (
 	var decls []*ParamDecl
 	for {
 		p.skipNewlines()
@@ -1301,7 +1315,7 @@ func (p *parser) parseParamList() []*ParamDecl {
 			vt := p.next(exprMode)
 			d.Var = p.varNode(&vt)
 			if a := p.peek(exprMode); a.kind == tAssign && a.val == "=" {
-				p.next(exprMode)
+				p.skip(exprMode)
 				p.skipNewlines()
 				d.Default = p.parseBinary(1, false)
 				if d.Default == nil {
@@ -1317,10 +1331,10 @@ func (p *parser) parseParamList() []*ParamDecl {
 		if p.peek(exprMode).kind != tComma {
 			break
 		}
-		p.next(exprMode)
+		p.skip(exprMode)
 	}
 	if p.peek(exprMode).kind == tRParen {
-		p.next(exprMode)
+		p.skip(exprMode)
 	} else {
 		p.errorAt(p.after(), "MissingEndParenthesisInFunctionParameterList", "Missing ')' in function parameter list.")
 	}
@@ -1334,7 +1348,7 @@ func (p *parser) skipParamDecl() {
 		case tComma, tRParen, tEOF, tRBrace:
 			return
 		}
-		p.next(exprMode)
+		p.skip(exprMode)
 	}
 }
 
@@ -1368,7 +1382,7 @@ func (p *parser) openParen(kw string) bool {
 		p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword '"+kw+"'.")
 		return false
 	}
-	p.next(cmdMode)
+	p.skip(cmdMode)
 	return true
 }
 
@@ -1389,7 +1403,7 @@ func (p *parser) parseCondition(kw string) (Stmt, bool) {
 		p.errorAt(p.after(), "MissingEndParenthesisAfterStatement", "Missing closing ')' after expression in '"+kw+"' statement.")
 		return cond, false
 	}
-	p.next(cmdMode)
+	p.skip(cmdMode)
 	return cond, true
 }
 
@@ -1430,11 +1444,11 @@ func (p *parser) parseIf() Stmt {
 		st.Clauses = append(st.Clauses, put(&p.sh.clauses, IfClause{Extent: Extent{clauseFrom, p.lastEnd}, Cond: cond, Body: body}))
 		switch p.peekKeywordAfterNewlines("elseif", "else") {
 		case "elseif":
-			p.next(cmdMode)
+			p.skip(cmdMode)
 			word = "elseif"
 			continue
 		case "else":
-			p.next(cmdMode)
+			p.skip(cmdMode)
 			st.Else = p.expectBlock("MissingStatementBlockAfterElse", "Missing statement block after 'else' keyword.")
 		}
 		break
@@ -1464,7 +1478,7 @@ func (p *parser) parseForeach() Stmt {
 		p.skipStatement()
 		return st
 	}
-	p.next(cmdMode)
+	p.skip(cmdMode)
 	p.skipNewlines()
 	if t := p.peek(cmdMode); isEnd(t.kind) {
 		p.errorAt(p.after(), "MissingForeachExpression", "Missing foreach loop expression after 'in'.")
@@ -1476,7 +1490,7 @@ func (p *parser) parseForeach() Stmt {
 		p.errorAt(p.after(), "MissingEndParenthesisAfterForeach", "Missing closing ')' after expression in 'foreach' statement.")
 		return st
 	}
-	p.next(cmdMode)
+	p.skip(cmdMode)
 	st.Body = p.expectBlock("MissingForeachStatement", "Missing statement body in foreach loop.")
 	return st
 }
@@ -1497,7 +1511,7 @@ func (p *parser) parseFor() Stmt {
 		}
 		p.skipNewlines()
 		if i < 2 && p.peek(cmdMode).kind == tSemi {
-			p.next(cmdMode)
+			p.skip(cmdMode)
 		}
 	}
 	st.Init, st.Cond, st.Step = parts[0], parts[1], parts[2]
@@ -1506,7 +1520,7 @@ func (p *parser) parseFor() Stmt {
 		p.errorAt(p.after(), "MissingEndParenthesisAfterStatement", "Missing closing ')' after expression in 'for' statement.")
 		return st
 	}
-	p.next(cmdMode)
+	p.skip(cmdMode)
 	st.Body = p.expectBlock("MissingLoopStatement", "Missing statement body in for loop.")
 	return st
 }
@@ -1572,7 +1586,7 @@ func (p *parser) parseTry() Stmt {
 				if p.peek(exprMode).kind != tComma {
 					break
 				}
-				p.next(exprMode)
+				p.skip(exprMode)
 			}
 			c.Body = p.expectBlock("MissingCatchHandlerBlock", "Missing statement block in catch handler.")
 			c.Extent = Extent{ct.from, p.lastEnd}
@@ -1583,7 +1597,7 @@ func (p *parser) parseTry() Stmt {
 			}
 			continue
 		case "finally":
-			p.next(cmdMode)
+			p.skip(cmdMode)
 			st.Finally = p.expectBlock("MissingFinallyStatementBlock", "Missing statement block after 'finally'.")
 		}
 		break
@@ -1710,7 +1724,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 			p.errorAt(p.after(), "PipelineValueRequired", "Pipeline value required.")
 			return st
 		}
-		p.next(cmdMode)
+		p.skip(cmdMode)
 		p.skipNewlines()
 		if t := p.peek(cmdMode); isEnd(t.kind) {
 			p.errorAt(p.after(), "PipelineValueRequired", "Pipeline value required.")
@@ -1725,7 +1739,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 			p.errorAt(p.after(), "MissingEndParenthesisInSwitchStatement", "Missing ')' in switch statement.")
 			return st
 		}
-		p.next(cmdMode)
+		p.skip(cmdMode)
 	}
 	p.skipNewlines()
 	if p.peek(cmdMode).kind != tLBrace {
@@ -1740,7 +1754,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 	var def *SwitchClause
 	for {
 		for t := p.peek(cmdMode); t.kind == tNewline || t.kind == tSemi; t = p.peek(cmdMode) {
-			p.next(cmdMode)
+			p.skip(cmdMode)
 		}
 		t := p.peek(cmdMode)
 		if t.kind == tRBrace {
@@ -1748,7 +1762,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 				// PowerShell rejects a switch without clauses.
 				p.errorAt(Extent{open.to, open.to}, "MissingSwitchConditionExpression", "Missing condition in switch statement clause.")
 			}
-			p.next(cmdMode)
+			p.skip(cmdMode)
 			return st
 		}
 		if t.kind == tEOF || isEnd(t.kind) {
@@ -1796,12 +1810,12 @@ func (p *parser) skipToCloseBrace() {
 			}
 		case tRBrace:
 			if depth == 0 {
-				p.next(cmdMode)
+				p.skip(cmdMode)
 				return
 			}
 			depth--
 		}
-		p.next(cmdMode)
+		p.skip(cmdMode)
 	}
 }
 
@@ -1827,7 +1841,7 @@ func (p *parser) parseBody(sb *ScriptBlock) {
 	p.skipNewlines()
 	named := false
 	if t := p.peek(cmdMode); namedBlockWord(t) != "" {
-		p.next(cmdMode)
+		p.skip(cmdMode)
 		p.skipNewlines()
 		named = p.peek(cmdMode).kind == tLBrace
 	}
@@ -1840,7 +1854,7 @@ func (p *parser) parseBody(sb *ScriptBlock) {
 		t := p.peek(cmdMode)
 		switch t.kind {
 		case tNewline, tSemi:
-			p.next(cmdMode)
+			p.skip(cmdMode)
 			continue
 		case tRBrace, tEOF:
 			return
@@ -1851,7 +1865,7 @@ func (p *parser) parseBody(sb *ScriptBlock) {
 			p.unexpected(t)
 			p.skipStatement()
 			if k := p.peek(cmdMode).kind; k == tRParen {
-				p.next(cmdMode)
+				p.skip(cmdMode)
 			}
 			continue
 		}
