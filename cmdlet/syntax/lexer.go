@@ -771,12 +771,7 @@ func (s *scanner) scanGeneric(t *token, start int) {
 	t.strKind = Bare
 	// Fast path: a plain run of ordinary characters.
 	i := start
-	for i < len(s.src) {
-		c := s.src[i]
-		if c >= utf8.RuneSelf || c <= ' ' || c == '&' || c == '(' || c == ')' || c == ',' || c == ';' ||
-			c == '{' || c == '}' || c == '|' || c == '`' || c == '\'' || c == '"' || c == '$' {
-			break
-		}
+	for i < len(s.src) && !genericStop[s.src[i]] {
 		i++
 	}
 	if i > start && (i == len(s.src) || forcesNewTokenAt(s.src, i)) {
@@ -848,6 +843,15 @@ done:
 		s.checkNumber(t)
 	}
 }
+
+// genericStop marks the bytes that end scanGeneric's fast path: those that
+// end a bareword or need a closer look (quotes, escapes, $, non-ASCII).
+var genericStop = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= utf8.RuneSelf || c <= ' ' || strings.IndexByte("&(),;{}|`'\"$", byte(c)) >= 0
+	}
+	return t
+}()
 
 func isASCIIWordByte(c byte) bool {
 	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'

@@ -86,6 +86,7 @@ func (p *parser) mark() snapshot       { return snapshot{p.s.scanState, p.lastEn
 func (p *parser) reset(m snapshot)     { p.s.scanState, p.lastEnd = m.st, m.lastEnd }
 func (p *parser) text(t *token) string { return p.s.str[t.pos:t.end] }
 
+// peek returns the next token in mode m without consuming it.
 func (p *parser) peek(m mode) *token {
 	if p.sh.aborted {
 		// Past the nesting limit every parser sees the end of input, even
@@ -97,7 +98,10 @@ func (p *parser) peek(m mode) *token {
 		return t
 	}
 	t := &p.toks[p.pk]
-	if p.peeked && p.peekFrom == p.s.scanState && (p.peekMode == m || p.modeFree(t)) {
+	// The parser peeks about four times per token, mostly at a token
+	// already scanned. Offsets suffice to tell: the line fields of a
+	// scanState follow from its offset.
+	if p.peeked && p.peekFrom.off == p.s.off && (p.peekMode == m || p.modeFree(t)) {
 		return t
 	}
 	from := p.s.scanState
