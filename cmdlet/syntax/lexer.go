@@ -148,10 +148,10 @@ type scanner struct {
 	// column cache: columns are UTF-16 units from the line start, computed
 	// incrementally so a megabyte-long line stays linear.
 	colLineStart, colOff, col int
-	// [asciiFrom, asciiTo) is known to hold only ASCII, where a column is
-	// a subtraction: most positions fall in such a stretch, and counting
+	// [colOff, asciiTo) is known to hold only ASCII, where a column is a
+	// subtraction: most positions fall in such a stretch, and counting
 	// UTF-16 units for every token was a tenth of the scan.
-	asciiFrom, asciiTo int
+	asciiTo int
 }
 
 // asciiLookahead bounds how far posAt looks for the next non-ASCII byte, so
@@ -172,19 +172,33 @@ func (s *scanner) init(file string, src []byte) {
 }
 
 // posAt returns the position of byte offset off, which must lie on the
-// current line.
+// current line. It runs twice per token; the common case, only ASCII
+// since the cached column, is small enough to inline.
 func (s *scanner) posAt(off int) Pos {
+	if s.colLineStart == s.lineStart && s.colOff <= off && off <= s.asciiTo {
+		s.col += off - s.colOff
+		s.colOff = off
+		return Pos{Offset: int32(off), Line: int32(s.line), Col: int32(s.col)}
+	}
+	return s.posSlow(off)
+}
+
+func (s *scanner) posSlow(off int) Pos {
 	if s.colLineStart != s.lineStart || off < s.lineStart {
+		if s.lineStart < s.colOff {
+			s.asciiTo = s.lineStart // moving back: nothing known
+		}
 		s.colLineStart, s.colOff, s.col = s.lineStart, s.lineStart, 1
 	}
 	switch {
-	case off >= s.colOff && s.asciiFrom <= s.colOff && off <= s.asciiTo:
+	case off <= s.asciiTo && off >= s.colOff:
 		s.col += off - s.colOff
 	case off >= s.colOff:
 		s.col += utf16Len(s.src[s.colOff:off])
-		s.asciiFrom, s.asciiTo = off, off+asciiPrefix(s.src[off:min(len(s.src), off+asciiLookahead)])
+		s.asciiTo = off + asciiPrefix(s.src[off:min(len(s.src), off+asciiLookahead)])
 	default:
 		s.col -= utf16Len(s.src[off:s.colOff])
+		s.asciiTo = off
 	}
 	s.colOff = off
 	return Pos{Offset: int32(off), Line: int32(s.line), Col: int32(s.col)}

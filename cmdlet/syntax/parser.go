@@ -54,6 +54,7 @@ type shared struct {
 	commentHW int // comments before this offset are already recorded
 	aborted   bool
 	subs      map[int]subResult // string subexpressions by offset, parsed once
+	freeSubs  []*parser         // finished sub-parsers, for reuse
 }
 
 type parser struct {
@@ -229,6 +230,16 @@ func isEnd(k tokKind) bool {
 func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 	mark := len(p.sh.stmts)
 	defer func() {
+		if mark == 0 {
+			// Nothing below: the stack itself becomes the list, which
+			// saves copying a large script's top level.
+			list = p.sh.stmts[:len(p.sh.stmts):len(p.sh.stmts)]
+			if len(list) == 0 {
+				list = nil
+			}
+			p.sh.stmts = nil
+			return
+		}
 		list = p.sh.stmtList.copyOf(p.sh.stmts[mark:])
 		p.sh.stmts = p.sh.stmts[:mark]
 	}()
@@ -727,11 +738,12 @@ func (p *parser) stringSubExpr(from Pos, at scanState) (Expr, scanState) {
 	if r, ok := p.sh.subs[at.off]; ok {
 		return r.node, r.end
 	}
-	sub := &parser{sh: p.sh, depth: p.depth + 1}
+	sub := p.sh.newSub()
+	defer p.sh.freeSub(sub)
+	sub.depth = p.depth + 1
 	sub.s.src, sub.s.str, sub.s.file = p.s.src, p.s.str, p.s.file
 	sub.s.scanState = at
 	sub.s.colLineStart, sub.s.colOff, sub.s.col = -1, 0, 1
-	sub.s.subExpr = sub.stringSubExpr
 	sub.lastEnd = from
 	se := &SubExpr{}
 	if sub.depth > maxDepth {
@@ -756,6 +768,25 @@ type subResult struct {
 	node Expr
 	end  scanState
 }
+
+// newSub returns a parser for a string's $( ), reusing one that has
+// finished: a script with thousands of them would otherwise allocate a
+// parser (two tokens and a scanner) for each.
+func (sh *shared) newSub() *parser {
+	if n := len(sh.freeSubs); n > 0 {
+		sub := sh.freeSubs[n-1]
+		sh.freeSubs = sh.freeSubs[:n-1]
+		subExpr := sub.s.subExpr // bound to sub: still right
+		*sub = parser{sh: sh}
+		sub.s.subExpr = subExpr
+		return sub
+	}
+	sub := &parser{sh: sh}
+	sub.s.subExpr = sub.stringSubExpr
+	return sub
+}
+
+func (sh *shared) freeSub(sub *parser) { sh.freeSubs = append(sh.freeSubs, sub) }
 
 // ---- expressions ----
 
