@@ -15,9 +15,10 @@ import (
 
 type mode uint8
 
+// The zero mode is none: the parser's "no lookahead".
 const (
-	cmdMode  mode = iota // argument mode: barewords, -Parameters
-	exprMode             // expression mode: numbers, operators
+	cmdMode  mode = iota + 1 // argument mode: barewords, -Parameters
+	exprMode                 // expression mode: numbers, operators
 )
 
 type tokKind uint8

@@ -63,15 +63,17 @@ type parser struct {
 	depth   int
 	lastEnd Pos // end of the last consumed token
 
-	// one token of lookahead, valid for the state and mode it was scanned in
-	peeked   bool
-	peekMode mode
+	// one token of lookahead, valid for the state and mode it was scanned
+	// in: peekKey is that mode, or 0 for none. Whatever moves the scanner
+	// other than peek and take clears it (reset only when it moves
+	// elsewhere), so that a set key means the lookahead is current.
+	peekKey  mode
 	peekFrom scanState
 	peekTo   scanState
 	// toks[pk] is the lookahead and the other slot the token consumed
 	// last, so that consuming a token copies nothing
 	toks [2]token
-	pk   int
+	pk   uint8
 	// errors found scanning the lookahead, and comments before it:
 	// recorded only when it is consumed
 	peekErrs     []*Error
@@ -83,26 +85,42 @@ type snapshot struct {
 	lastEnd Pos
 }
 
-func (p *parser) mark() snapshot       { return snapshot{p.s.scanState, p.lastEnd} }
-func (p *parser) reset(m snapshot)     { p.s.scanState, p.lastEnd = m.st, m.lastEnd }
+func (p *parser) mark() snapshot { return snapshot{p.s.scanState, p.lastEnd} }
+
+func (p *parser) reset(m snapshot) {
+	if m.st.off != p.peekFrom.off {
+		p.peekKey = 0
+	}
+	p.s.scanState, p.lastEnd = m.st, m.lastEnd
+}
+
 func (p *parser) text(t *token) string { return p.s.str[t.pos:t.end] }
 
-// peek returns the next token in mode m without consuming it.
+// peek returns the next token in mode m without consuming it. The parser
+// peeks about four times per token, mostly at the token it has just
+// scanned, so that case is small enough to inline. (No lookahead is kept
+// past the nesting limit: see abort and peekScan.)
 func (p *parser) peek(m mode) *token {
+	if p.peekKey == m {
+		return &p.toks[p.pk]
+	}
+	return p.peekScan(m)
+}
+
+func (p *parser) peekScan(m mode) *token {
 	if p.sh.aborted {
 		// Past the nesting limit every parser sees the end of input, even
 		// one holding a token it peeked before: loops must end.
 		t := &p.toks[p.pk]
 		*t = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
 		p.peekErrs, p.peekComments = nil, nil
-		p.peeked, p.peekTo = false, p.s.scanState
+		p.peekKey, p.peekTo = 0, p.s.scanState
 		return t
 	}
 	t := &p.toks[p.pk]
-	// The parser peeks about four times per token, mostly at a token
-	// already scanned. Offsets suffice to tell: the line fields of a
-	// scanState follow from its offset.
-	if p.peeked && p.peekFrom.off == p.s.off && (p.peekMode == m || p.modeFree(t)) {
+	// Offsets suffice to tell a token already scanned: the line fields
+	// of a scanState follow from its offset.
+	if p.peekKey != 0 && p.peekFrom.off == p.s.off && (p.peekKey == m || p.modeFree(t)) {
 		return t
 	}
 	from := p.s.scanState
@@ -116,7 +134,10 @@ func (p *parser) peek(m mode) *token {
 	}
 	p.peekTo = p.s.scanState
 	p.s.scanState = from
-	p.peeked, p.peekMode, p.peekFrom = true, m, from
+	p.peekKey, p.peekFrom = m, from
+	if p.sh.aborted {
+		p.peekKey = 0 // a string's $( ) went past the nesting limit
+	}
 	return t
 }
 
@@ -145,7 +166,7 @@ func (p *parser) skip(m mode) { p.take(m) }
 func (p *parser) take(m mode) *token {
 	t := p.peek(m)
 	p.s.scanState = p.peekTo
-	p.peeked = false
+	p.peekKey = 0
 	p.pk ^= 1
 	if !p.sh.aborted {
 		for _, e := range p.peekErrs {
@@ -181,6 +202,10 @@ func (p *parser) abort(ext Extent) {
 	}
 	p.errorAt(ext, "NestingTooDeep", nestingTooDeepMsg)
 	p.sh.aborted = true
+	// Drop the lookahead, so that peek sees the end of input. Any other
+	// parser running is scanning a string whose $( ) this one parses, and
+	// drops its lookahead when that scan returns.
+	p.peekKey = 0
 }
 
 // after is the empty extent just past the last consumed token, where
@@ -970,7 +995,7 @@ func (p *parser) parseTypeLit() *TypeLit {
 				name := strings.TrimSpace(p.s.str[p.s.off:i])
 				p.s.off = i + 1
 				p.lastEnd = p.s.pos()
-				p.peeked = false
+				p.peekKey = 0
 				return put(&p.sh.types, TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name})
 			}
 		case c == '\'' || c == '"':
@@ -993,7 +1018,7 @@ func (p *parser) parseTypeLit() *TypeLit {
 	}
 	p.s.off = i
 	p.lastEnd = p.s.pos()
-	p.peeked = false
+	p.peekKey = 0
 	if bad == "TerminatorExpectedAtEndOfString" {
 		p.errorAt(Extent{open.from, p.lastEnd}, bad, "The string is missing the terminator: "+string(quote)+".")
 	} else {
@@ -1114,7 +1139,7 @@ func (p *parser) postfix(x Expr) Expr {
 // skipBytes consumes n bytes of punctuation on the current line.
 func (p *parser) skipBytes(n int) {
 	p.s.off += n
-	p.peeked = false
+	p.peekKey = 0
 	p.lastEnd = p.s.pos()
 }
 
@@ -1134,7 +1159,7 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 		}
 		val := p.s.str[p.s.off:i]
 		p.s.off = i
-		p.peeked = false
+		p.peekKey = 0
 		p.lastEnd = p.s.pos()
 		name = p.sh.strLit(Extent{from, p.lastEnd}, Bare, val)
 	case r == '$' || isQuote(r):
@@ -1259,7 +1284,7 @@ func (p *parser) parseHashKey() Expr {
 		}
 		// Move past white space and comments only: the bareword scan
 		// would have taken the '=' and the value with it.
-		p.peeked = false
+		p.peekKey = 0
 		p.s.errs, p.s.comments = nil, nil
 		p.s.skipSpace()
 		from := p.s.pos()
