@@ -518,6 +518,12 @@ func (s *scanner) scanToken(m mode, t *token) {
 			return
 		}
 	}
+	if 'a' <= c|0x20 && c|0x20 <= 'z' {
+		// A bareword (command name, argument, keyword) in either mode:
+		// the most common token, and no quote, dash or digit rule applies.
+		s.scanGeneric(t, s.off)
+		return
+	}
 	r, n := s.runeAt(s.off)
 	switch {
 	case isSingleQuote(r):
