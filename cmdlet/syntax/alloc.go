@@ -53,7 +53,17 @@ func (s *slab[T]) copyOf(items []T) []T {
 		s.grow(n)
 	}
 	out := s.buf[s.used : s.used+n : s.used+n]
-	copy(out, items)
+	if n <= 8 {
+		// Most lists are short (a pipeline of one command, a command of
+		// a few elements); element by element is cheaper than copy's
+		// bulk write barrier, which the collector has on for most of a
+		// large parse.
+		for i, x := range items {
+			out[i] = x
+		}
+	} else {
+		copy(out, items)
+	}
 	s.used += n
 	return out
 }
