@@ -338,6 +338,22 @@ func TestBenchChild(t *testing.T) {
 		t.Skip("run by BenchmarkRebuild")
 	}
 	ctx := context.Background()
+	if path := os.Getenv("PROJECTIONS_BENCH_HEAPPROFILE"); path != "" {
+		// What is live in the middle of the work, store and model together.
+		after, err := time.ParseDuration(os.Getenv("PROJECTIONS_BENCH_HEAPPROFILE_AFTER"))
+		if err != nil {
+			after = 5 * time.Second
+		}
+		time.AfterFunc(after, func() {
+			f, err := os.Create(path)
+			if err != nil {
+				return
+			}
+			defer f.Close()
+			runtime.GC()
+			pprof.WriteHeapProfile(f)
+		})
+	}
 	s := openStore(t, dir)
 	start := time.Now()
 	var n int
@@ -361,17 +377,7 @@ func TestBenchChild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n = int(m.LastSeq())
-		if path := os.Getenv("PROJECTIONS_BENCH_HEAPPROFILE"); path != "" {
-			// What is live at the end of a rebuild, model and store together.
-			runtime.GC()
-			f, err := os.Create(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pprof.WriteHeapProfile(f)
-			f.Close()
-		}
+		n = int(m.LastSeq)
 		runtime.KeepAlive(m)
 	}
 	perSec := float64(n) / time.Since(start).Seconds()

@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -128,4 +129,14 @@ func genLog(seed uint64, n int) []events.Record {
 
 func eventsRemoved(identity string, uses ...string) events.CertificateRemoved {
 	return events.CertificateRemoved{Identity: identity, Uses: uses}
+}
+
+// rebuildRead rebuilds, then reads the new generation back, segments and
+// shards, as the next read command does: the whole model the rebuild wrote.
+func rebuildRead(ctx context.Context, p *Projections, until Until) (*Model, error) {
+	r, err := p.Rebuild(ctx, until)
+	if err != nil {
+		return nil, err
+	}
+	return r.Model(ctx)
 }

@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -18,9 +19,16 @@ import (
 // The materialised model lives in buckets beside the log:
 //
 //	bucket "projections"          key "active" → {"Bucket": "projections-<gen>", "Generation": gen}
-//	bucket "projections-<gen>"    key "meta"   → {"Format", "LastSeq", "Shards", ...}
+//	bucket "projections-<gen>"    key "meta"   → {"Format", "LastSeq", "Shards", "Segments", ...}
+//	                              key "ops-<j>"   → op segments: the early history of slots,
+//	                                               written by the rebuild as it read the log
 //	                              key "shard-<i>" → the slots and certificates whose key hashes to i,
 //	                                               with the sequence the shard was written at
+//
+// A slot's ops are its segments' ops, in segment order, then its shard's.
+// Segments are written once, by the rebuild that made the generation, so
+// that the rebuild holds at most spillOps ops at a time however long the
+// log; a catch-up rewrites shards only.
 //
 // A catch-up rewrites only the shards it changed, then meta. Every entity
 // remembers the last sequence applied to it and skips older records, so a
@@ -36,7 +44,7 @@ const (
 	controlBucket = "projections"
 	activeKey     = "active"
 	metaKey       = "meta"
-	format        = 1
+	format        = 2 // 2: op segments
 )
 
 var (
@@ -45,6 +53,14 @@ var (
 	// shards, keeping every value well inside NATS's 1 MiB message limit.
 	shardTarget = 256 << 10
 	shardLimit  = 768 << 10
+
+	// spillOps is how many ops a rebuild folds before it writes them out
+	// as segments: about 4 MiB of ops and timeline.
+	spillOps = 1 << 16
+
+	// segmentOps is how many ops one segment holds: about 100 bytes of
+	// JSON each, well inside shardTarget.
+	segmentOps = 2000
 )
 
 // errStop is returned by the record callback to stop a Read early; the
@@ -60,6 +76,7 @@ type metaDoc struct {
 	Format     int       `json:"Format"`
 	LastSeq    uint64    `json:"LastSeq"`
 	Shards     int       `json:"Shards"`
+	Segments   int       `json:"Segments,omitempty"`
 	Generation uint64    `json:"Generation"`
 	Built      time.Time `json:"Built"` // when the generation was rebuilt
 }
@@ -113,7 +130,8 @@ func shardOf(key string, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
-func shardKey(i int) string { return "shard-" + strconv.Itoa(i) }
+func shardKey(i int) string   { return "shard-" + strconv.Itoa(i) }
+func segmentKey(j int) string { return "ops-" + strconv.Itoa(j) }
 
 func slotEntity(s *slot) string { return "s\x00" + slotKey(s.idKey, s.useKey) }
 func certEntity(c *cert) string { return "c\x00" + certKey(c.server, c.thumb) }
@@ -158,16 +176,7 @@ type shardSet struct {
 func (m *Model) encodeShard(set *shardSet) ([]byte, error) {
 	d := shardDoc{Format: format, LastSeq: m.lastSeq, Slots: make([]slotDoc, 0, len(set.slots)), Certs: make([]certDoc, 0, len(set.certs))}
 	for _, s := range set.slots {
-		sd := slotDoc{Identity: s.identity, Use: s.use, Ops: make([]opDoc, len(s.ops))}
-		for j, o := range s.ops {
-			od := opDoc{Seq: o.seq, Stored: o.stored, Kind: o.kind, Thumb: m.names[o.thumb]}
-			if o.eff != noTime {
-				e := o.eff
-				od.Eff = &e
-			}
-			sd.Ops[j] = od
-		}
-		d.Slots = append(d.Slots, sd)
+		d.Slots = append(d.Slots, m.slotDoc(s, s.shardOps()))
 	}
 	for _, c := range set.certs {
 		cd := certDoc{
@@ -187,6 +196,77 @@ func (m *Model) encodeShard(set *shardSet) ([]byte, error) {
 		d.Certs = append(d.Certs, cd)
 	}
 	return json.Marshal(d)
+}
+
+func (m *Model) slotDoc(s *slot, ops []op) slotDoc {
+	sd := slotDoc{Identity: s.identity, Use: s.use, Ops: make([]opDoc, len(ops))}
+	for j, o := range ops {
+		od := opDoc{Seq: o.seq, Stored: o.stored, Kind: o.kind, Thumb: m.names[o.thumb]}
+		if o.eff != noTime {
+			e := o.eff
+			od.Eff = &e
+		}
+		sd.Ops[j] = od
+	}
+	return sd
+}
+
+// spill writes the ops every slot gained since the last spill (its shard
+// ops) as segments next, next+1, … of bk, returning the next segment index.
+//
+// With drop, the model stops holding them: what stays in memory answers
+// AsOf from the latest instant applied on (the horizon), since a
+// timeline's breakpoints before it can no longer change (a later record is
+// stored later) and only the last of them still matters. A later load
+// reads the whole history back.
+func (m *Model) spill(ctx context.Context, bk events.Bucket, next int, drop bool) (int, error) {
+	put := func(d *shardDoc) error {
+		b, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		if err := bk.Put(ctx, segmentKey(next), b); err != nil {
+			return fmt.Errorf("projections: write %s: %w", segmentKey(next), err)
+		}
+		next++
+		return nil
+	}
+	doc := &shardDoc{Format: format, LastSeq: m.lastSeq}
+	n := 0
+	for _, s := range m.sortedSlots() {
+		ops := s.shardOps()
+		for len(ops) > 0 {
+			k := min(len(ops), segmentOps-n)
+			doc.Slots = append(doc.Slots, m.slotDoc(s, ops[:k]))
+			ops, n = ops[k:], n+k
+			if n == segmentOps {
+				if err := put(doc); err != nil {
+					return next, err
+				}
+				doc, n = &shardDoc{Format: format, LastSeq: m.lastSeq}, 0
+			}
+		}
+	}
+	if n > 0 {
+		if err := put(doc); err != nil {
+			return next, err
+		}
+	}
+	m.held = 0
+	for _, s := range m.slots {
+		s.segOps = s.dropped + len(s.ops)
+		if !drop {
+			continue
+		}
+		s.dropped, s.ops = s.segOps, nil
+		if k := sort.Search(len(s.tl), func(i int) bool { return s.tl[i].at > m.latest }); k > 1 {
+			s.tl = slices.Clone(s.tl[k-1:])
+		}
+	}
+	if drop {
+		m.horizon = m.latest
+	}
+	return next, nil
 }
 
 // writeShards encodes and writes the shards of sets in index order. It
@@ -221,7 +301,7 @@ func (m *Model) decodeShard(b []byte) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return m.addShard(d), nil
+	return m.addShard(d, false), nil
 }
 
 func parseShard(b []byte) (*shardDoc, error) {
@@ -235,12 +315,15 @@ func parseShard(b []byte) (*shardDoc, error) {
 	return &d, nil
 }
 
-// addShard adds a parsed shard's entities to the model.
-func (m *Model) addShard(d *shardDoc) uint64 {
+// addShard adds a parsed shard's (or segment's) entities to the model.
+func (m *Model) addShard(d *shardDoc, segment bool) uint64 {
 	for _, sd := range d.Slots {
 		idk := m.identity(sd.Identity, "")
 		m.idDisplay[idk] = sd.Identity
 		s := m.slot(idk, sd.Use, true)
+		if segment {
+			s.segOps += len(sd.Ops)
+		}
 		for _, od := range sd.Ops {
 			o := op{seq: od.Seq, stored: od.Stored, eff: noTime, kind: od.Kind, thumb: m.intern(od.Thumb)}
 			if od.Eff != nil {
@@ -398,20 +481,29 @@ func (p *Projections) open(ctx context.Context) (*generation, error) {
 	}
 }
 
-// load reads a generation's shards into a new model.
+// load reads a generation's segments and shards into a new model.
 func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
 	m := New(p.opts...)
 	if g.fresh {
 		return m, nil
 	}
-	// Fetching and parsing a shard is most of a read command's start-up
-	// on a large model, and independent per shard: do it on every core,
-	// a window at a time (so that parsed shards do not pile up), and add
-	// the shards to the model in index order.
+	// Segments first, in order: a slot's ops are its segments', then its
+	// shard's.
+	keys := make([]string, 0, g.meta.Segments+g.meta.Shards)
+	for j := range g.meta.Segments {
+		keys = append(keys, segmentKey(j))
+	}
+	for i := range g.meta.Shards {
+		keys = append(keys, shardKey(i))
+	}
+	// Fetching and parsing a value is most of a read command's start-up
+	// on a large model, and independent per value: do it on every core,
+	// a window at a time (so that parsed values do not pile up), and add
+	// them to the model in key order.
 	workers := runtime.GOMAXPROCS(0)
 	const window = 64
-	for lo := 0; lo < g.meta.Shards; lo += window {
-		hi := min(lo+window, g.meta.Shards)
+	for lo := 0; lo < len(keys); lo += window {
+		hi := min(lo+window, len(keys))
 		docs := make([]*shardDoc, hi-lo)
 		errs := make([]error, hi-lo)
 		next := make(chan int)
@@ -421,15 +513,15 @@ func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					raw, err := g.bucket.Get(ctx, shardKey(i))
-					if errors.Is(err, events.ErrNotFound) {
-						continue // nothing hashed to it
+					raw, err := g.bucket.Get(ctx, keys[i])
+					if errors.Is(err, events.ErrNotFound) && i >= g.meta.Segments {
+						continue // nothing hashed to the shard
 					}
 					if err == nil {
 						docs[i-lo], err = parseShard(raw)
 					}
 					if err != nil {
-						errs[i-lo] = fmt.Errorf("projections: bucket %s %s: %w", g.ptr.Bucket, shardKey(i), err)
+						errs[i-lo] = fmt.Errorf("projections: bucket %s %s: %w", g.ptr.Bucket, keys[i], err)
 					}
 				}
 			}()
@@ -442,9 +534,9 @@ func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
 		if err := errors.Join(errs...); err != nil {
 			return nil, err
 		}
-		for _, d := range docs {
+		for k, d := range docs {
 			if d != nil {
-				m.addShard(d)
+				m.addShard(d, lo+k < g.meta.Segments)
 			}
 		}
 	}
@@ -500,7 +592,10 @@ func (p *Projections) catchup(ctx context.Context) (*Model, error) {
 			return nil, fmt.Errorf("projections: %w", err)
 		}
 		if last < g.meta.LastSeq {
-			return p.Rebuild(ctx, Until{})
+			if _, err := p.Rebuild(ctx, Until{}); err != nil {
+				return nil, err
+			}
+			return p.loadActive(ctx)
 		}
 	}
 	m, err := p.load(ctx, g)
@@ -564,7 +659,7 @@ func (p *Projections) catchup(ctx context.Context) (*Model, error) {
 func shardCount(m *Model) int {
 	var ops int
 	for _, s := range m.slots {
-		ops += len(s.ops) + 2
+		ops += len(s.shardOps()) + 2
 	}
 	est := ops*64 + len(m.certs)*700
 	n := 1
@@ -582,51 +677,137 @@ type Until struct {
 	Time time.Time
 }
 
-// Rebuild builds the model from the first record of the log (up to until),
-// streaming the log rather than holding it, writes it as a new generation
-// and swaps it in. It returns the rebuilt model. Later catch-ups continue it
-// from where it stopped.
-func (p *Projections) Rebuild(ctx context.Context, until Until) (*Model, error) {
+// Rebuild builds the model from the first record of the log (up to until)
+// into a new generation and swaps it in. It streams the log, and writes the
+// history it has folded as it goes, so that its memory stays flat however
+// long the log: what it keeps is the present (Rebuilt.AsOf). Later
+// catch-ups continue the generation from where it stopped.
+func (p *Projections) Rebuild(ctx context.Context, until Until) (*Rebuilt, error) {
+	old, _, err := p.active(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("projections: rebuild: %w", err)
+	}
+	next := old.next()
+	bk, err := p.emptyBucket(ctx, next.Bucket)
+	if err != nil {
+		return nil, err
+	}
 	m := New(p.opts...)
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	// The fold runs beside the read, so that applying records overlaps
 	// decoding the next ones instead of adding to it.
-	recs := make(chan events.Record, 1024)
+	recs := make(chan events.Record, 64)
 	folded := make(chan struct{})
+	var segments int
+	var spillErr error
 	go func() {
 		defer close(folded)
 		for r := range recs {
+			if spillErr != nil {
+				continue // the read is stopping; drain it
+			}
 			m.Apply(r)
+			if m.held >= spillOps {
+				if segments, spillErr = m.spill(rctx, bk, segments, true); spillErr != nil {
+					cancel(spillErr)
+				}
+			}
 		}
 	}()
-	err := p.store.Read(ctx, 1, func(r events.Record) error {
+	err = p.store.Read(rctx, 1, func(r events.Record) error {
 		if (until.Seq != 0 && r.Seq > until.Seq) || (!until.Time.IsZero() && r.Stored.After(until.Time)) {
 			return errStop
 		}
-		recs <- r
-		return nil
+		select {
+		case recs <- r:
+			return nil
+		case <-rctx.Done():
+			return context.Cause(rctx)
+		}
 	})
 	close(recs)
 	<-folded
+	if spillErr != nil {
+		return nil, fmt.Errorf("projections: rebuild: %w", spillErr)
+	}
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, fmt.Errorf("projections: rebuild: %w", err)
 	}
 	p.phase("folded")
-	ptr, _, err := p.active(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("projections: rebuild: %w", err)
+	if err := p.publish(ctx, m, bk, old, next, segments); err != nil {
+		return nil, err
 	}
-	return m, p.swapIn(ctx, m, ptr)
+	return &Rebuilt{LastSeq: m.lastSeq, Generation: next.Generation, m: m, p: p}, nil
 }
 
-// swapIn writes m as the generation after old, points readers at it, and
-// deletes old.
-func (p *Projections) swapIn(ctx context.Context, m *Model, old pointer) error {
-	next := pointer{Bucket: genBucket(old.Generation + 1), Generation: old.Generation + 1}
-	// A rebuild that died may have left a partial bucket of that name.
-	if err := p.buckets.DeleteBucket(ctx, next.Bucket); err != nil {
-		return fmt.Errorf("projections: clear %s: %w", next.Bucket, err)
+// Rebuilt is what a rebuild made: the generation now in force, and the
+// present state of the log it folded.
+type Rebuilt struct {
+	LastSeq    uint64 // the last record folded
+	Generation uint64
+	m          *Model
+	p          *Projections
+}
+
+// Model reads the whole rebuilt model back from its generation (unless a
+// catch-up has moved it on since): every instant and AtSeq, at the cost of
+// holding the whole history.
+func (r *Rebuilt) Model(ctx context.Context) (*Model, error) { return r.p.loadActive(ctx) }
+
+// AsOf is the state in force at instant t. The rebuild kept the present
+// only, so t must not precede the latest record it folded; the whole
+// history (any instant, AtSeq) is in Model.
+func (r *Rebuilt) AsOf(t time.Time) (View, error) {
+	if at := nanos(t); r.m.horizon != noTime && at < r.m.horizon {
+		return View{}, fmt.Errorf("projections: the rebuild holds the state from %s on, not at %s; read the model for earlier instants",
+			time.Unix(0, r.m.horizon).UTC().Format(time.RFC3339Nano), t.UTC().Format(time.RFC3339Nano))
 	}
-	bk, err := p.buckets.Bucket(ctx, next.Bucket)
+	return r.m.AsOf(t), nil
+}
+
+func (ptr pointer) next() pointer {
+	return pointer{Bucket: genBucket(ptr.Generation + 1), Generation: ptr.Generation + 1}
+}
+
+// emptyBucket opens the bucket name, emptied: a rebuild that died may have
+// left a partial bucket of that name.
+func (p *Projections) emptyBucket(ctx context.Context, name string) (events.Bucket, error) {
+	if err := p.buckets.DeleteBucket(ctx, name); err != nil {
+		return nil, fmt.Errorf("projections: clear %s: %w", name, err)
+	}
+	return p.buckets.Bucket(ctx, name)
+}
+
+// loadActive reads the generation in force, without catching it up.
+func (p *Projections) loadActive(ctx context.Context) (*Model, error) {
+	g, err := p.open(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("projections: %w", err)
+	}
+	return p.load(ctx, g)
+}
+
+// swapIn writes m, a whole model held in memory, as the generation after
+// old, points readers at it, and deletes old.
+func (p *Projections) swapIn(ctx context.Context, m *Model, old pointer) error {
+	next := old.next()
+	bk, err := p.emptyBucket(ctx, next.Bucket)
+	if err != nil {
+		return err
+	}
+	for _, s := range m.slots {
+		s.segOps = 0 // the new generation's segments are still to be written
+	}
+	return p.publish(ctx, m, bk, old, next, 0)
+}
+
+// publish completes generation next in bk, whose first segments are
+// written: the rest of m's history as segments, then m's shards (which so
+// start with no ops: a slot of any length fits them) and meta. Then it
+// points readers at it (one Put, the last write) and deletes old.
+func (p *Projections) publish(ctx context.Context, m *Model, bk events.Bucket, old, next pointer, segments int) error {
+	segments, err := m.spill(ctx, bk, segments, false)
 	if err != nil {
 		return err
 	}
@@ -644,7 +825,7 @@ func (p *Projections) swapIn(ctx context.Context, m *Model, old pointer) error {
 		}
 		break
 	}
-	raw, _ := json.Marshal(metaDoc{Format: format, LastSeq: m.lastSeq, Shards: n, Generation: next.Generation, Built: p.now().UTC()})
+	raw, _ := json.Marshal(metaDoc{Format: format, LastSeq: m.lastSeq, Shards: n, Segments: segments, Generation: next.Generation, Built: p.now().UTC()})
 	if err := bk.Put(ctx, metaKey, raw); err != nil {
 		return err
 	}

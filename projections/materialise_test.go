@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -67,7 +68,7 @@ func checkMaterialised(t *testing.T, ctx context.Context, recs []events.Record, 
 	if got := dump(t, reread, recs); !bytes.Equal(got, want) {
 		t.Fatalf("model read back from the buckets differs from the fold")
 	}
-	rebuilt, err := Open(store, buckets).Rebuild(ctx, Until{})
+	rebuilt, err := rebuildRead(ctx, Open(store, buckets), Until{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,17 +86,115 @@ func checkMaterialised(t *testing.T, ctx context.Context, recs []events.Record, 
 
 func TestMaterialisedEqualsFold(t *testing.T) {
 	ctx := context.Background()
-	t.Cleanup(func() { shardTarget, shardLimit = 256<<10, 768<<10 })
+	t.Cleanup(restoreSizes)
 	for seed := range uint64(25) {
 		if seed%2 == 1 {
 			// Small shards: many of them, and catch-ups that outgrow them
 			// and move to a new generation.
 			shardTarget, shardLimit = 1<<10, 3<<10
 		}
+		if seed%3 == 2 {
+			// A rebuild that spills every few ops into small segments.
+			spillOps, segmentOps = 1+int(seed%7), 1+int(seed%4)
+		}
 		recs := genLog(seed, 150)
 		log := &memLog{}
 		checkMaterialised(t, ctx, recs, log, func(r []events.Record) { log.add(r...) }, newMemBuckets(), rand.New(rand.NewPCG(seed, 1)))
-		shardTarget, shardLimit = 256<<10, 768<<10
+		restoreSizes()
+	}
+}
+
+func restoreSizes() {
+	shardTarget, shardLimit = 256<<10, 768<<10
+	spillOps, segmentOps = 1<<16, 2000
+}
+
+// TestRebuildSpills: a rebuild holds at most spillOps ops, however long the
+// log, and still writes the whole history: the generation read back is the
+// fold, the catch-ups after it continue it (rewriting shards, never
+// segments), and a re-shard writes the whole model into a new generation. What the rebuild itself keeps
+// answers for the present, and says so for earlier instants.
+func TestRebuildSpills(t *testing.T) {
+	ctx := context.Background()
+	t.Cleanup(restoreSizes)
+	for seed := range uint64(12) {
+		spillOps, segmentOps = 1+int(seed%5)*4, 1+int(seed%3)*3
+		recs := genLog(seed, 300)
+		prefix := recs[:200]
+		log := &memLog{}
+		log.add(prefix...)
+		bs := newMemBuckets()
+		p := Open(log, bs)
+		r, err := p.Rebuild(ctx, Until{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var held int
+		for _, s := range r.m.slots {
+			held += len(s.ops)
+		}
+		if held > spillOps {
+			t.Fatalf("seed %d: the rebuild holds %d ops, more than spillOps %d", seed, held, spillOps)
+		}
+		fold := Fold(prefix)
+		for _, at := range []time.Time{prefix[len(prefix)-1].Stored, t0.AddDate(5, 0, 0)} {
+			v, err := r.AsOf(at)
+			if err != nil {
+				t.Fatalf("seed %d: Rebuilt.AsOf(%v): %v", seed, at, err)
+			}
+			got, want := brief(v.Assignments("")), brief(fold.AsOf(at).Assignments(""))
+			if !slices.Equal(got, want) {
+				t.Fatalf("seed %d: the rebuild's present at %v:\n%q\nwant\n%q", seed, at, got, want)
+			}
+		}
+		if _, err := r.AsOf(prefix[0].Stored); err == nil {
+			t.Fatalf("seed %d: Rebuilt.AsOf before its horizon answered", seed)
+		}
+		g, err := p.open(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.meta.Segments == 0 {
+			t.Fatalf("seed %d: the rebuild wrote no segments", seed)
+		}
+		read, err := p.loadActive(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := dump(t, read, prefix), dump(t, fold, prefix); !bytes.Equal(got, want) {
+			t.Fatalf("seed %d: the spilled generation read back differs from the fold", seed)
+		}
+
+		want := dump(t, Fold(recs), recs)
+		log.add(recs[200:250]...)
+		if _, err := Open(log, bs).Catchup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		log.add(recs[250:]...)
+		for _, step := range []string{"catch-up after the rebuild", "read back", "re-shard"} {
+			if step == "re-shard" {
+				// What a catch-up does when a shard outgrows its size.
+				g, _ := p.open(ctx)
+				m, err := p.load(ctx, g)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := p.swapIn(ctx, m, g.ptr); err != nil {
+					t.Fatal(err)
+				}
+				if g2, _ := p.open(ctx); g2.ptr.Generation != g.ptr.Generation+1 {
+					t.Fatalf("seed %d: the re-shard made generation %d after %d", seed, g2.ptr.Generation, g.ptr.Generation)
+				}
+			}
+			m, err := Open(log, bs).Catchup(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := dump(t, m, recs); !bytes.Equal(got, want) {
+				t.Fatalf("seed %d: %s differs from the fold", seed, step)
+			}
+		}
+		restoreSizes()
 	}
 }
 
@@ -172,7 +271,7 @@ func TestRebuildUntil(t *testing.T) {
 	log.add(recs...)
 	bs := newMemBuckets()
 	for _, n := range []uint64{1, 37, 120} {
-		m, err := Open(log, bs).Rebuild(ctx, Until{Seq: n})
+		m, err := rebuildRead(ctx, Open(log, bs), Until{Seq: n})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +280,7 @@ func TestRebuildUntil(t *testing.T) {
 		}
 	}
 	at := recs[59].Stored
-	m, err := Open(log, bs).Rebuild(ctx, Until{Time: at})
+	m, err := rebuildRead(ctx, Open(log, bs), Until{Time: at})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,8 +106,14 @@ type slot struct {
 	idKey, useKey string
 	identity      string       // display spelling, fixed when the slot is made
 	use           string       // display spelling
-	ops           []op         // by seq
+	ops           []op         // by seq; the first dropped ops are not held
 	tl            []breakpoint // by instant; consecutive states differ
+	last          uint64       // seq of the last op
+
+	// segOps is how many of the first ops live in the generation's op
+	// segments rather than in the slot's shard; dropped (a rebuild's
+	// spill, see Model.spill) how many of those the slot no longer holds.
+	segOps, dropped int
 }
 
 // add appends the op of a record newer than every op the slot holds.
@@ -118,6 +124,7 @@ type slot struct {
 // timeline is updated from that instant on, never rebuilt.
 func (s *slot) add(o op) {
 	s.ops = append(s.ops, o)
+	s.last = o.seq
 	a := o.act()
 	i := sort.Search(len(s.tl), func(i int) bool { return s.tl[i].at >= a })
 	if i == len(s.tl) || s.tl[i].at != a {
@@ -176,12 +183,8 @@ func (s *slot) atSeq(n uint64, now int64) state {
 	return st
 }
 
-func (s *slot) lastSeq() uint64 {
-	if len(s.ops) == 0 {
-		return 0
-	}
-	return s.ops[len(s.ops)-1].seq
-}
+// shardOps are the ops the slot's shard holds: those after its segments.
+func (s *slot) shardOps() []op { return s.ops[s.segOps-s.dropped:] }
 
 // cert is one certificate in one server's store.
 type cert struct {
@@ -247,6 +250,15 @@ type Model struct {
 	thumbs    []*thumbInfo     // by interned thumbprint; nil: never imported
 	sorted    []*slot          // report order; nil when a slot was added since
 
+	// A rebuild spills the history it has folded to the bucket as it
+	// goes (spill), keeping its memory flat as the log grows: held counts
+	// the ops added since the last spill, latest is the latest Stored
+	// instant applied, and horizon the earliest instant the held
+	// timelines still answer for (noTime: all of them).
+	held    int
+	latest  int64
+	horizon int64
+
 	// touch, when set, is told the entity key of everything Apply changes,
 	// so that a catch-up writes back only the shards it changed.
 	touch func(entity string)
@@ -277,6 +289,8 @@ func New(opts ...Option) *Model {
 		idDisplay: make(map[string]string),
 		certs:     make(map[string]*cert),
 		thumbs:    []*thumbInfo{nil},
+		latest:    noTime,
+		horizon:   noTime,
 	}
 	for _, o := range opts {
 		o(m)
@@ -331,6 +345,7 @@ func (m *Model) Apply(r events.Record) {
 		local = m.computer
 	}
 	stored := nanos(r.Stored)
+	m.latest = max(m.latest, stored)
 	switch d := deref(r.Event.Data).(type) {
 	case events.CertificateImported:
 		m.imported(r.Seq, stored, local, d)
@@ -382,8 +397,9 @@ func (m *Model) assigned(seq uint64, stored int64, local string, d events.Certif
 		}
 	}
 	for _, u := range uniqueUses(d.Uses) {
-		if s := m.slot(idk, u, true); seq == 0 || seq > s.lastSeq() {
+		if s := m.slot(idk, u, true); seq == 0 || seq > s.last {
 			s.add(o)
+			m.held++
 			m.touched(slotEntity(s))
 		}
 	}
@@ -399,8 +415,9 @@ func (m *Model) removed(seq uint64, stored int64, local string, d events.Certifi
 	}
 	for _, u := range uniqueUses(d.Uses) {
 		// Removing what was never assigned changes nothing at any instant.
-		if s := m.slot(idk, u, false); s != nil && (seq == 0 || seq > s.lastSeq()) {
+		if s := m.slot(idk, u, false); s != nil && (seq == 0 || seq > s.last) {
 			s.add(o)
+			m.held++
 			m.touched(slotEntity(s))
 		}
 	}
