@@ -215,6 +215,11 @@ func (s *scanner) newlineAt(i int) {
 	}
 	s.line++
 	s.lineStart = i + 1
+	if s.colOff <= s.lineStart {
+		// Column 1 of the new line, so that posAt's fast path applies
+		// from the first token on it.
+		s.colLineStart, s.colOff, s.col = s.lineStart, s.lineStart, 1
+	}
 }
 
 func (s *scanner) errorf(from, to Pos, id, msg string) {
@@ -895,7 +900,7 @@ func (s *scanner) checkNumber(t *token) {
 		return
 	}
 	c := v[0]
-	if !('0' <= c && c <= '9') && c != '.' && !isDash(firstRune(v)) {
+	if !('0' <= c && c <= '9') && c != '.' && (c < utf8.RuneSelf && c != '-' || !isDash(firstRune(v))) {
 		return
 	}
 	if num, ok := parseNumber(v); ok {
