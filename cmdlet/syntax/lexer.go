@@ -15,10 +15,11 @@ import (
 
 type mode uint8
 
-// The zero mode is none: the parser's "no lookahead".
+// Modes are bits, so that the parser can note a lookahead valid in both
+// (cmdMode|exprMode); the zero mode is none: no lookahead.
 const (
-	cmdMode  mode = iota + 1 // argument mode: barewords, -Parameters
-	exprMode                 // expression mode: numbers, operators
+	cmdMode  mode = 1 << iota // argument mode: barewords, -Parameters
+	exprMode                  // expression mode: numbers, operators
 )
 
 type tokKind uint8

@@ -63,8 +63,9 @@ type parser struct {
 	depth   int
 	lastEnd Pos // end of the last consumed token
 
-	// one token of lookahead, valid for the state and mode it was scanned
-	// in: peekKey is that mode, or 0 for none. Whatever moves the scanner
+	// one token of lookahead, valid for the state it was scanned at and
+	// the modes in peekKey: the mode it was scanned in, both when it scans
+	// the same in either, or 0 for none. Whatever moves the scanner
 	// other than peek and take clears it (reset only when it moves
 	// elsewhere), so that a set key means the lookahead is current.
 	peekKey  mode
@@ -101,7 +102,7 @@ func (p *parser) text(t *token) string { return p.s.str[t.pos:t.end] }
 // scanned, so that case is small enough to inline. (No lookahead is kept
 // past the nesting limit: see abort and peekScan.)
 func (p *parser) peek(m mode) *token {
-	if p.peekKey == m {
+	if p.peekKey&m != 0 {
 		return &p.toks[p.pk]
 	}
 	return p.peekScan(m)
@@ -120,7 +121,7 @@ func (p *parser) peekScan(m mode) *token {
 	t := &p.toks[p.pk]
 	// Offsets suffice to tell a token already scanned: the line fields
 	// of a scanState follow from its offset.
-	if p.peekKey != 0 && p.peekFrom.off == p.s.off && (p.peekKey == m || p.modeFree(t)) {
+	if p.peekKey&m != 0 && p.peekFrom.off == p.s.off {
 		return t
 	}
 	from := p.s.scanState
@@ -135,6 +136,9 @@ func (p *parser) peekScan(m mode) *token {
 	p.peekTo = p.s.scanState
 	p.s.scanState = from
 	p.peekKey, p.peekFrom = m, from
+	if p.modeFree(t) {
+		p.peekKey = cmdMode | exprMode
+	}
 	if p.sh.aborted {
 		p.peekKey = 0 // a string's $( ) went past the nesting limit
 	}
