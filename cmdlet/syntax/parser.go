@@ -172,25 +172,34 @@ func (p *parser) take(m mode) *token {
 	p.s.scanState = p.peekTo
 	p.peekKey = 0
 	p.pk ^= 1
-	if !p.sh.aborted {
-		for _, e := range p.peekErrs {
-			if e.ID == "NestingTooDeep" {
-				p.abort(e.Extent)
-				break
-			}
-			p.sh.errs = append(p.sh.errs, e)
-		}
-		for _, c := range p.peekComments {
-			if int(c.From.Offset) >= p.sh.commentHW {
-				p.sh.comments = append(p.sh.comments, c)
-				p.sh.commentHW = int(c.To.Offset)
-			}
-		}
+	if p.peekErrs != nil || p.peekComments != nil {
+		p.record()
 	}
 	if t.kind != tEOF && t.kind != tNewline {
 		p.lastEnd = t.to
 	}
 	return t
+}
+
+// record keeps the errors found scanning the token just consumed and the
+// comments before it.
+func (p *parser) record() {
+	if p.sh.aborted {
+		return
+	}
+	for _, e := range p.peekErrs {
+		if e.ID == "NestingTooDeep" {
+			p.abort(e.Extent)
+			break
+		}
+		p.sh.errs = append(p.sh.errs, e)
+	}
+	for _, c := range p.peekComments {
+		if int(c.From.Offset) >= p.sh.commentHW {
+			p.sh.comments = append(p.sh.comments, c)
+			p.sh.commentHW = int(c.To.Offset)
+		}
+	}
 }
 
 func (p *parser) errorAt(ext Extent, id, msg string) {
