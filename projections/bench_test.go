@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -353,6 +354,11 @@ func TestBenchChild(t *testing.T) {
 			runtime.GC()
 			pprof.WriteHeapProfile(f)
 		})
+	}
+	if what != "catchup" && os.Getenv("GOMEMLIMIT") == "" {
+		// As certledger replay runs; the raw read runs alike, so that the
+		// two compare under the same collector.
+		debug.SetMemoryLimit(RebuildMemoryLimit)
 	}
 	s := openStore(t, dir)
 	start := time.Now()

@@ -55,13 +55,21 @@ var (
 	shardLimit  = 768 << 10
 
 	// spillOps is how many ops a rebuild folds before it writes them out
-	// as segments: about 4 MiB of ops and timeline.
-	spillOps = 1 << 16
+	// as segments: about 1 MiB of ops and timeline.
+	spillOps = 1 << 14
 
 	// segmentOps is how many ops one segment holds: about 100 bytes of
 	// JSON each, well inside shardTarget.
 	segmentOps = 2000
 )
+
+// RebuildMemoryLimit is the soft memory limit (runtime/debug.SetMemoryLimit)
+// certledger replay runs a rebuild under unless GOMEMLIMIT is set. What the
+// rebuild holds is flat (spillOps ops, the present, the inventory); most of
+// the rest is the embedded server's, and without a limit the collector
+// lets the heap reach twice what is live. docs/benchmarks.md measures the
+// process under it.
+const RebuildMemoryLimit = 128 << 20
 
 // errStop is returned by the record callback to stop a Read early; the
 // helpers here treat it as a normal end.
@@ -219,14 +227,14 @@ func (m *Model) slotDoc(s *slot, ops []op) slotDoc {
 // timeline's breakpoints before it can no longer change (a later record is
 // stored later) and only the last of them still matters. A later load
 // reads the whole history back.
-func (m *Model) spill(ctx context.Context, bk events.Bucket, next int, drop bool) (int, error) {
+func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int, error) {
 	put := func(d *shardDoc) error {
 		b, err := json.Marshal(d)
 		if err != nil {
 			return err
 		}
 		if err := bk.Put(ctx, segmentKey(next), b); err != nil {
-			return fmt.Errorf("projections: write %s: %w", segmentKey(next), err)
+			return err
 		}
 		next++
 		return nil
@@ -695,6 +703,8 @@ func (p *Projections) Rebuild(ctx context.Context, until Until) (*Rebuilt, error
 	m := New(p.opts...)
 	rctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	// Segments are written behind the fold, which goes on meanwhile.
+	segs := newQueuedPuts(rctx, bk, 8, cancel)
 	// The fold runs beside the read, so that applying records overlaps
 	// decoding the next ones instead of adding to it.
 	recs := make(chan events.Record, 64)
@@ -709,7 +719,7 @@ func (p *Projections) Rebuild(ctx context.Context, until Until) (*Rebuilt, error
 			}
 			m.Apply(r)
 			if m.held >= spillOps {
-				if segments, spillErr = m.spill(rctx, bk, segments, true); spillErr != nil {
+				if segments, spillErr = m.spill(rctx, segs, segments, true); spillErr != nil {
 					cancel(spillErr)
 				}
 			}
@@ -728,8 +738,14 @@ func (p *Projections) Rebuild(ctx context.Context, until Until) (*Rebuilt, error
 	})
 	close(recs)
 	<-folded
+	if err == nil || errors.Is(err, errStop) {
+		segments, err = m.spill(rctx, segs, segments, false)
+	}
+	if werr := segs.Close(); werr != nil {
+		err = werr
+	}
 	if spillErr != nil {
-		return nil, fmt.Errorf("projections: rebuild: %w", spillErr)
+		err = spillErr
 	}
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, fmt.Errorf("projections: rebuild: %w", err)
@@ -799,18 +815,72 @@ func (p *Projections) swapIn(ctx context.Context, m *Model, old pointer) error {
 	for _, s := range m.slots {
 		s.segOps = 0 // the new generation's segments are still to be written
 	}
-	return p.publish(ctx, m, bk, old, next, 0)
+	segments, err := m.spill(ctx, bk, 0, false)
+	if err != nil {
+		return fmt.Errorf("projections: write %s: %w", next.Bucket, err)
+	}
+	return p.publish(ctx, m, bk, old, next, segments)
 }
 
-// publish completes generation next in bk, whose first segments are
-// written: the rest of m's history as segments, then m's shards (which so
-// start with no ops: a slot of any length fits them) and meta. Then it
-// points readers at it (one Put, the last write) and deletes old.
-func (p *Projections) publish(ctx context.Context, m *Model, bk events.Bucket, old, next pointer, segments int) error {
-	segments, err := m.spill(ctx, bk, segments, false)
-	if err != nil {
-		return err
+// putter is where spill writes segments: a bucket, or a queue in front of
+// one.
+type putter interface {
+	Put(ctx context.Context, key string, val []byte) error
+}
+
+// queuedPuts writes to a bucket in the background, in order, at most depth
+// values behind: the rebuild's fold goes on while its segments are stored.
+type queuedPuts struct {
+	q    chan keyValue
+	done chan struct{}
+	err  error // the first failed write; read after done
+}
+
+type keyValue struct {
+	key string
+	val []byte
+}
+
+// newQueuedPuts starts the writer; a failed write calls fail with the error
+// (the rebuild cancels itself) and drops what follows.
+func newQueuedPuts(ctx context.Context, bk events.Bucket, depth int, fail func(error)) *queuedPuts {
+	w := &queuedPuts{q: make(chan keyValue, depth), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for kv := range w.q {
+			if w.err != nil {
+				continue
+			}
+			if err := bk.Put(ctx, kv.key, kv.val); err != nil {
+				w.err = fmt.Errorf("projections: write %s: %w", kv.key, err)
+				fail(w.err)
+			}
+		}
+	}()
+	return w
+}
+
+func (w *queuedPuts) Put(ctx context.Context, key string, val []byte) error {
+	select {
+	case w.q <- keyValue{key, val}:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
 	}
+}
+
+// Close waits for the queued writes and returns the first failure.
+func (w *queuedPuts) Close() error {
+	close(w.q)
+	<-w.done
+	return w.err
+}
+
+// publish completes generation next in bk, whose segments hold all of m's
+// history (so that its shards start with no ops: a slot of any length fits
+// them): m's shards, then meta. Then it points readers at it (one Put, the
+// last write) and deletes old.
+func (p *Projections) publish(ctx context.Context, m *Model, bk events.Bucket, old, next pointer, segments int) error {
 	n := shardCount(m)
 	for {
 		// Every shard index below n is written, so a retry with more

@@ -106,7 +106,7 @@ func TestMaterialisedEqualsFold(t *testing.T) {
 
 func restoreSizes() {
 	shardTarget, shardLimit = 256<<10, 768<<10
-	spillOps, segmentOps = 1<<16, 2000
+	spillOps, segmentOps = 1<<14, 2000
 }
 
 // TestRebuildSpills: a rebuild holds at most spillOps ops, however long the

@@ -244,7 +244,7 @@ type Model struct {
 	names   []string          // interned thumbprints; names[0] is ""
 	nameIDs map[string]uint32 // inverse of names
 
-	slots     map[string]*slot // by slotKey
+	slots     map[slotID]*slot
 	idDisplay map[string]string
 	certs     map[string]*cert // by server + `\` + thumbprint
 	thumbs    []*thumbInfo     // by interned thumbprint; nil: never imported
@@ -264,9 +264,17 @@ type Model struct {
 	touch func(entity string)
 }
 
-func (m *Model) touched(entity string) {
-	if m.touch != nil {
-		m.touch(entity)
+// touched tells touch the entity key of e (a *slot or *cert); the key is
+// built only when someone listens: a rebuild's fold does not.
+func (m *Model) touched(e any) {
+	if m.touch == nil {
+		return
+	}
+	switch e := e.(type) {
+	case *slot:
+		m.touch(slotEntity(e))
+	case *cert:
+		m.touch(certEntity(e))
 	}
 }
 
@@ -285,7 +293,7 @@ func New(opts ...Option) *Model {
 	m := &Model{
 		names:     []string{""},
 		nameIDs:   map[string]uint32{"": 0},
-		slots:     make(map[string]*slot),
+		slots:     make(map[slotID]*slot),
 		idDisplay: make(map[string]string),
 		certs:     make(map[string]*cert),
 		thumbs:    []*thumbInfo{nil},
@@ -326,6 +334,9 @@ func (m *Model) intern(s string) uint32 {
 }
 
 func slotKey(idKey, useKey string) string { return idKey + "\x00" + useKey }
+
+// slotID keys the slots map without building a string per lookup.
+type slotID struct{ idKey, useKey string }
 
 func certKey(server, thumb string) string { return server + `\` + thumb }
 
@@ -371,7 +382,7 @@ func (m *Model) identity(id, local string) string {
 
 func (m *Model) slot(idKey, use string, create bool) *slot {
 	uk, ud := useKey(use)
-	k := slotKey(idKey, uk)
+	k := slotID{idKey, uk}
 	s := m.slots[k]
 	if s == nil && create {
 		s = &slot{idKey: idKey, useKey: uk, identity: m.idDisplay[idKey], use: ud}
@@ -400,7 +411,7 @@ func (m *Model) assigned(seq uint64, stored int64, local string, d events.Certif
 		if s := m.slot(idk, u, true); seq == 0 || seq > s.last {
 			s.add(o)
 			m.held++
-			m.touched(slotEntity(s))
+			m.touched(s)
 		}
 	}
 }
@@ -418,7 +429,7 @@ func (m *Model) removed(seq uint64, stored int64, local string, d events.Certifi
 		if s := m.slot(idk, u, false); s != nil && (seq == 0 || seq > s.last) {
 			s.add(o)
 			m.held++
-			m.touched(slotEntity(s))
+			m.touched(s)
 		}
 	}
 }
@@ -427,13 +438,13 @@ func (m *Model) removed(seq uint64, stored int64, local string, d events.Certifi
 // otherwise apply one event twice to one slot.
 func uniqueUses(uses []string) []string {
 	out := make([]string, 0, len(uses))
-	seen := make(map[string]bool, len(uses))
+	keys := make([]string, 0, len(uses)) // a handful: a slice beats a map
 	for _, u := range uses {
 		k, _ := useKey(u)
-		if k == "" || seen[k] {
+		if k == "" || slices.Contains(keys, k) {
 			continue
 		}
-		seen[k] = true
+		keys = append(keys, k)
 		out = append(out, u)
 	}
 	return out
@@ -477,7 +488,7 @@ func (m *Model) imported(seq uint64, stored int64, local string, d events.Certif
 		m.thumbs[id] = ti
 	}
 	ti.imports = append(ti.imports, importMark{seq: seq, stored: stored, server: c.server})
-	m.touched(certEntity(c))
+	m.touched(c)
 }
 
 func (m *Model) servicesEnabled(seq uint64, local string, d events.ServicesEnabled) {
@@ -486,7 +497,7 @@ func (m *Model) servicesEnabled(seq uint64, local string, d events.ServicesEnabl
 		return
 	}
 	c.seq = seq
-	m.touched(certEntity(c))
+	m.touched(c)
 	for _, s := range d.Services {
 		// AllowedServices is a [Flags] enum: "SMTP, IMAP" in one string
 		// enables both, and enabling is additive.

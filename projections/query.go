@@ -184,7 +184,7 @@ func (v View) Resolve(computer, use string) (Assignment, bool) {
 	ck := serverKey(computer, v.m.computer)
 	uk, _ := useKey(use)
 	for _, idk := range []string{ck, "global"} {
-		if s := v.m.slots[slotKey(idk, uk)]; s != nil {
+		if s := v.m.slots[slotID{idk, uk}]; s != nil {
 			if st := v.state(s); st.thumb != 0 {
 				return v.row(s, st), true
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/certledger/certledger/projections"
 )
@@ -24,6 +25,9 @@ func (c *ReplayCmd) Run(g *Globals, env *Env) error {
 		until.Time = t
 	}
 	until.Seq = c.UntilSeq
+	if _, set := env.LookupEnv("GOMEMLIMIT"); !set {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(projections.RebuildMemoryLimit))
+	}
 	ctx := context.Background()
 	st, err := openStore(ctx, g, env)
 	if err != nil {
