@@ -14,6 +14,12 @@ const maxDepth = 500
 // maxSource is the largest source whose byte offsets fit a Pos.
 const maxSource = math.MaxInt32
 
+// Texts of ParserStrings.resx used more than once or long.
+const (
+	foreachForm              = "\nThe correct form is: foreach ($a in $b) {...}"
+	pipelineValueRequiredMsg = "A switch statement must have one of the following:  '-file file_name' or '( expression )'."
+)
+
 const nestingTooDeepMsg = "The script is nested too deeply to parse: more than 500 levels of brackets, blocks, operators or member accesses."
 
 // ParseFile parses a whole script. name is used in error positions
@@ -1216,7 +1222,7 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 	if p.peek(exprMode).kind == tRParen {
 		p.skip(exprMode)
 	} else {
-		p.errorAt(p.after(), "MissingEndParenthesisInMethodCall", "Missing closing ')' in method call.")
+		p.errorAt(p.after(), "MissingEndParenthesisInMethodCall", "Missing ')' in method call.")
 	}
 	inv.Extent = Extent{x.Pos(), p.lastEnd}
 	return inv
@@ -1459,7 +1465,8 @@ func (p *parser) openParen(kw string) bool {
 	return true
 }
 
-// parseCondition parses "( pipeline )" after if, elseif, while, switch.
+// parseCondition parses "( pipeline )" after if, elseif, while and the
+// while or until of a do loop.
 func (p *parser) parseCondition(kw string) (Stmt, bool) {
 	if !p.openParen(kw) {
 		return nil, false
@@ -1467,7 +1474,11 @@ func (p *parser) parseCondition(kw string) (Stmt, bool) {
 	p.skipNewlines()
 	var cond Stmt
 	if t := p.peek(cmdMode); isEnd(t.kind) {
-		p.errorAt(p.after(), "IfStatementMissingCondition", "Missing condition in "+kw+" statement after '"+kw+" ('.")
+		if strings.EqualFold(kw, "if") || strings.EqualFold(kw, "elseif") {
+			p.errorAt(p.after(), "IfStatementMissingCondition", "Missing condition in if statement after '"+kw+" ('.")
+		} else {
+			p.errorAt(p.after(), "MissingExpressionAfterKeyword", "Missing expression after '"+kw+"' in loop.")
+		}
 	} else {
 		cond = p.parseStatement()
 	}
@@ -1500,7 +1511,7 @@ func (p *parser) peekKeywordAfterNewlines(kws ...string) string {
 func (p *parser) parseIf() Stmt {
 	kw := p.next(cmdMode)
 	st := p.sh.ifs.new()
-	word := "if"
+	word := p.text(&kw) // as written: PowerShell's messages quote it so
 	for {
 		clauseFrom := p.lastEnd
 		if len(st.Clauses) == 0 {
@@ -1517,8 +1528,7 @@ func (p *parser) parseIf() Stmt {
 		st.Clauses = append(st.Clauses, put(&p.sh.clauses, IfClause{Extent: Extent{clauseFrom, p.lastEnd}, Cond: cond, Body: body}))
 		switch p.peekKeywordAfterNewlines("elseif", "else") {
 		case "elseif":
-			p.skip(cmdMode)
-			word = "elseif"
+			word = p.text(p.take(cmdMode))
 			continue
 		case "else":
 			p.skip(cmdMode)
@@ -1539,7 +1549,7 @@ func (p *parser) parseForeach() Stmt {
 	}
 	p.skipNewlines()
 	if t := p.peek(exprMode); t.kind != tVariable {
-		p.errorAt(p.after(), "MissingVariableNameAfterForeach", "Missing variable name after foreach.")
+		p.errorAt(p.after(), "MissingVariableNameAfterForeach", "Missing variable name after foreach."+foreachForm)
 		p.skipStatement()
 		return st
 	}
@@ -1547,24 +1557,24 @@ func (p *parser) parseForeach() Stmt {
 	st.Var = p.varNode(&vt)
 	p.skipNewlines()
 	if t := p.peek(cmdMode); t.kind != tGeneric || !strings.EqualFold(t.val, "in") {
-		p.errorAt(p.after(), "MissingInInForeach", "Missing 'in' after variable in foreach loop.")
+		p.errorAt(p.after(), "MissingInInForeach", "Missing 'in' after variable in foreach loop."+foreachForm)
 		p.skipStatement()
 		return st
 	}
 	p.skip(cmdMode)
 	p.skipNewlines()
 	if t := p.peek(cmdMode); isEnd(t.kind) {
-		p.errorAt(p.after(), "MissingForeachExpression", "Missing foreach loop expression after 'in'.")
+		p.errorAt(p.after(), "MissingForeachExpression", "Missing expression in foreach loop."+foreachForm)
 	} else {
 		st.In = p.parseStatement()
 	}
 	p.skipNewlines()
 	if p.peek(cmdMode).kind != tRParen {
-		p.errorAt(p.after(), "MissingEndParenthesisAfterForeach", "Missing closing ')' after expression in 'foreach' statement.")
+		p.errorAt(p.after(), "MissingEndParenthesisAfterForeach", "Missing closing ')' after expression part of foreach loop."+foreachForm)
 		return st
 	}
 	p.skip(cmdMode)
-	st.Body = p.expectBlock("MissingForeachStatement", "Missing statement body in foreach loop.")
+	st.Body = p.expectBlock("MissingForeachStatement", "Missing statement body in foreach loop."+foreachForm)
 	return st
 }
 
@@ -1635,7 +1645,7 @@ func (p *parser) parseDo() Stmt {
 func (p *parser) parseTry() Stmt {
 	kw := p.next(cmdMode)
 	st := &Try{}
-	st.Body = p.expectBlock("MissingTryStatementBlock", "Missing statement block after 'try'.")
+	st.Body = p.expectBlock("MissingTryStatementBlock", "The Try statement is missing its statement block.")
 	if st.Body == nil {
 		st.Extent = Extent{kw.from, p.lastEnd}
 		return st
@@ -1661,7 +1671,7 @@ func (p *parser) parseTry() Stmt {
 				}
 				p.skip(exprMode)
 			}
-			c.Body = p.expectBlock("MissingCatchHandlerBlock", "Missing statement block in catch handler.")
+			c.Body = p.expectBlock("MissingCatchHandlerBlock", "The Catch block is missing its statement block.")
 			c.Extent = Extent{ct.from, p.lastEnd}
 			st.Catches = append(st.Catches, c)
 			if c.Body == nil {
@@ -1671,7 +1681,7 @@ func (p *parser) parseTry() Stmt {
 			continue
 		case "finally":
 			p.skip(cmdMode)
-			st.Finally = p.expectBlock("MissingFinallyStatementBlock", "Missing statement block after 'finally'.")
+			st.Finally = p.expectBlock("MissingFinallyStatementBlock", "The Finally block is missing its statement block.")
 		}
 		break
 	}
@@ -1688,7 +1698,7 @@ func (p *parser) parseFunction() Stmt {
 	defer func() { fn.Extent = Extent{kw.from, p.lastEnd} }()
 	nt := p.peek(cmdMode)
 	if nt.kind != tGeneric && nt.kind != tParam {
-		p.errorAt(p.after(), "MissingNameAfterKeyword", "Missing name after '"+fn.Keyword+"' keyword.")
+		p.errorAt(p.after(), "MissingNameAfterKeyword", "Missing name after "+p.text(&kw)+" keyword.")
 		return fn
 	}
 	nt2 := p.next(cmdMode)
@@ -1769,13 +1779,13 @@ func (p *parser) parseSwitch(label string) Stmt {
 		}
 		switch flag {
 		case "":
-			p.errorAt(ft.extent(), "InvalidSwitchFlag", "'"+p.text(&ft)+"' is not a valid switch statement flag.")
+			p.errorAt(ft.extent(), "InvalidSwitchFlag", "The parameter "+ft.val+" is not valid for the switch statement.")
 		case "casesensitive":
 			st.CaseSensitive = true
 		case "file":
 			p.skipNewlines()
 			if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tLBrace || a.kind == tLParen || a.kind == tParam {
-				p.errorAt(p.after(), "MissingFilenameOption", "Missing file name for the switch -file option.")
+				p.errorAt(p.after(), "MissingFilenameOption", "Cannot process the 'switch' statement because of a missing file name argument to the -file option.")
 				return st
 			}
 			st.File = p.parseSingleArg()
@@ -1789,18 +1799,18 @@ func (p *parser) parseSwitch(label string) Stmt {
 	if st.File != nil {
 		if t := p.peek(cmdMode); t.kind == tLParen {
 			// PowerShell reads no pipeline after -file: the ( ) is an error.
-			p.errorAt(t.extent(), "PipelineValueRequired", "Pipeline value required.")
+			p.errorAt(t.extent(), "PipelineValueRequired", pipelineValueRequiredMsg)
 			p.parseSingleArg()
 		}
 	} else {
 		if p.peek(cmdMode).kind != tLParen {
-			p.errorAt(p.after(), "PipelineValueRequired", "Pipeline value required.")
+			p.errorAt(p.after(), "PipelineValueRequired", pipelineValueRequiredMsg)
 			return st
 		}
 		p.skip(cmdMode)
 		p.skipNewlines()
 		if t := p.peek(cmdMode); isEnd(t.kind) {
-			p.errorAt(p.after(), "PipelineValueRequired", "Pipeline value required.")
+			p.errorAt(p.after(), "PipelineValueRequired", pipelineValueRequiredMsg)
 			if t.kind != tRParen {
 				return st
 			}
@@ -1809,7 +1819,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 		}
 		p.skipNewlines()
 		if p.peek(cmdMode).kind != tRParen {
-			p.errorAt(p.after(), "MissingEndParenthesisInSwitchStatement", "Missing ')' in switch statement.")
+			p.errorAt(p.after(), "MissingEndParenthesisInSwitchStatement", "Missing ')' after expression in switch statement.")
 			return st
 		}
 		p.skip(cmdMode)
@@ -1858,7 +1868,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 		c.Extent = Extent{c.Cond.Pos(), p.lastEnd}
 		if c.Default {
 			if def != nil {
-				p.errorAt(c.Cond.Span(), "MultipleSwitchDefaultClauses", "The switch statement cannot have more than one default clause.")
+				p.errorAt(c.Cond.Span(), "MultipleSwitchDefaultClauses", "A switch statement can have only one default clause.")
 			}
 			def = c
 		}
@@ -1960,7 +1970,7 @@ func (p *parser) parseTrap() Stmt {
 	if p.peek(exprMode).kind == tLBracket {
 		st.Type = p.parseTypeLit()
 	}
-	st.Body = p.expectBlock("MissingTrapStatement", "Missing statement block in trap statement.")
+	st.Body = p.expectBlock("MissingTrapStatement", "The 'trap' statement was incomplete. A trap statement requires a body.")
 	st.Extent = Extent{kw.from, p.lastEnd}
 	return st
 }
