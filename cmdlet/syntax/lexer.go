@@ -104,9 +104,7 @@ func (t *token) reset() {
 	if t.num != nil {
 		t.num = nil
 	}
-	if t.parts != nil {
-		t.parts = nil
-	}
+	t.parts = t.parts[:0] // keeps the buffer: the scan of a string reuses it
 }
 
 // extent is the token's source range.
@@ -808,8 +806,8 @@ func (s *scanner) scanGeneric(t *token, start int) {
 		s.checkNumber(t)
 		return
 	}
-	var b strings.Builder
-	var parts []strPart
+	b := newLit(s.str)
+	parts := t.parts[:0]
 	litFrom := s.posAt(start)
 	plain := true
 	for s.off < len(s.src) {
@@ -823,14 +821,14 @@ func (s *scanner) scanGeneric(t *token, start int) {
 				goto done
 			}
 			plain = false
-			b.WriteRune(escapeRune(r2))
+			b.addRune(escapeRune(r2))
 			s.off += 1 + n2
 		case isSingleQuote(r):
 			plain = false
 			qfrom := s.pos()
 			s.off += n
 			v, ok := s.singleQuotedBody()
-			b.WriteString(v)
+			b.addString(v)
 			if !ok {
 				s.errorf(qfrom, s.pos(), "TerminatorExpectedAtEndOfString", "The string is missing the terminator: '.")
 				goto done
@@ -849,15 +847,16 @@ func (s *scanner) scanGeneric(t *token, start int) {
 				plain = false
 				continue
 			}
-			b.WriteByte('$')
+			b.addSrc(s.off, s.off+1)
 			s.off++
 		default:
-			b.WriteString(s.str[s.off : s.off+n])
+			b.addSrc(s.off, s.off+n)
 			s.off += n
 		}
 	}
 done:
-	if parts != nil {
+	t.parts = parts // keeps the buffer for the next token in this slot
+	if len(parts) > 0 {
 		flushLit(&b, &parts, &litFrom, s.pos())
 		t.flags |= fExpandable
 		t.parts = parts
@@ -1012,8 +1011,8 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 			break
 		}
 	}
-	var b strings.Builder
-	var parts []strPart
+	b := newLit(s.str)
+	parts := t.parts[:0]
 	litFrom := s.pos()
 	ok := s.expandableBody(&b, &parts, &litFrom, false)
 	t.kind = tString
@@ -1021,7 +1020,8 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 	if !ok {
 		s.errorf(from, s.pos(), "TerminatorExpectedAtEndOfString", "The string is missing the terminator: \".")
 	}
-	if parts != nil {
+	t.parts = parts
+	if len(parts) > 0 {
 		end := s.off
 		if ok {
 			end -= utf8LastRuneLen(s.src[:s.off])
@@ -1041,10 +1041,10 @@ func utf8LastRuneLen(b []byte) int {
 }
 
 // flushLit ends the literal piece being built, if any.
-func flushLit(b *strings.Builder, parts *[]strPart, from *Pos, to Pos) {
-	if b.Len() > 0 {
+func flushLit(b *lit, parts *[]strPart, from *Pos, to Pos) {
+	if b.len() > 0 {
 		*parts = append(*parts, strPart{kind: partLit, lit: b.String(), from: *from, to: to})
-		b.Reset()
+		b.reset()
 	}
 	*from = to
 }
@@ -1053,7 +1053,7 @@ func flushLit(b *strings.Builder, parts *[]strPart, from *Pos, to Pos) {
 // when here is set) after the opening quote, up to and including the
 // closing quote, into literal text and the pieces to expand. It reports
 // whether the string was terminated.
-func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *Pos, here bool) bool {
+func (s *scanner) expandableBody(b *lit, parts *[]strPart, litFrom *Pos, here bool) bool {
 	for s.off < len(s.src) {
 		c := s.src[s.off]
 		switch {
@@ -1066,11 +1066,11 @@ func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *
 			if isNewline(r) {
 				s.newlineAt(s.off + 1)
 			}
-			b.WriteRune(escapeRune(r))
+			b.addRune(escapeRune(r))
 			s.off += 1 + n
 		case c == '$':
 			if !s.dollarPart(b, parts, litFrom) {
-				b.WriteByte('$')
+				b.addSrc(s.off, s.off+1)
 				s.off++
 			}
 		case c == '\n' || c == '\r':
@@ -1078,7 +1078,7 @@ func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *
 				return true
 			}
 			s.newlineAt(s.off)
-			b.WriteByte(c)
+			b.addSrc(s.off, s.off+1)
 			s.off++
 		case c < utf8.RuneSelf && c != '"':
 			// A run of plain ASCII text goes into the value in one write.
@@ -1090,21 +1090,21 @@ func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *
 				}
 				i++
 			}
-			b.WriteString(s.str[s.off:i])
+			b.addSrc(s.off, i)
 			s.off = i
 		default:
 			r, n := s.runeAt(s.off)
 			if !here && isDoubleQuote(r) {
 				r2, n2 := s.runeAt(s.off + n)
 				if isDoubleQuote(r2) {
-					b.WriteRune(r2)
+					b.addSrc(s.off+n, s.off+n+n2)
 					s.off += n + n2
 					continue
 				}
 				s.off += n
 				return true
 			}
-			b.WriteString(s.str[s.off : s.off+n])
+			b.addSrc(s.off, s.off+n)
 			s.off += n
 		}
 	}
@@ -1113,7 +1113,7 @@ func (s *scanner) expandableBody(b *strings.Builder, parts *[]strPart, litFrom *
 
 // dollarPart scans $name, ${name} or $( ... ) inside an expandable string
 // or bareword into parts; it reports false for a $ that expands nothing.
-func (s *scanner) dollarPart(b *strings.Builder, parts *[]strPart, litFrom *Pos) bool {
+func (s *scanner) dollarPart(b *lit, parts *[]strPart, litFrom *Pos) bool {
 	r, n := s.runeAt(s.off + 1)
 	switch {
 	case r == '(':
@@ -1212,8 +1212,8 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	}
 	s.off = i + 1
 	bodyStart := s.off
-	var b strings.Builder
-	var parts []strPart
+	b := newLit(s.str)
+	parts := t.parts[:0]
 	litFrom := s.pos()
 	// An empty here-string: the footer directly on the next line.
 	if r, n := s.runeAt(s.off); (double && isDoubleQuote(r) || !double && isSingleQuote(r)) && s.off+n < len(s.src) && s.src[s.off+n] == '@' {
@@ -1235,6 +1235,7 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	}
 	// s.off is at the newline before the footer.
 	flushLit(&b, &parts, &litFrom, s.pos())
+	t.parts = parts
 	j := s.off
 	s.newlineAt(j)
 	if s.src[j] == '\r' && j+1 < len(s.src) && s.src[j+1] == '\n' {
@@ -1242,7 +1243,7 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	}
 	_, n := s.runeAt(j + 1)
 	s.off = j + 1 + n + 1
-	if parts != nil && (len(parts) > 1 || parts[0].kind != partLit) {
+	if len(parts) > 1 || len(parts) == 1 && parts[0].kind != partLit {
 		t.flags |= fExpandable
 		t.parts = parts
 		t.val = s.str[bodyStart:bodyEnd]
@@ -1253,7 +1254,7 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	}
 }
 
-func (s *scanner) literalHereBody(b *strings.Builder) bool {
+func (s *scanner) literalHereBody(b *lit) bool {
 	for s.off < len(s.src) {
 		c := s.src[s.off]
 		if c == '\n' || c == '\r' {
@@ -1262,7 +1263,7 @@ func (s *scanner) literalHereBody(b *strings.Builder) bool {
 			}
 			s.newlineAt(s.off)
 		}
-		b.WriteByte(c)
+		b.addSrc(s.off, s.off+1)
 		s.off++
 	}
 	return false
