@@ -97,12 +97,17 @@ type arena struct {
 	scripts  slab[ScriptBlock]
 	ifs      slab[If]
 	clauses  slab[IfClause]
+	foreachs slab[Foreach]
+	tries    slab[Try]
+	catches  slab[Catch]
 
-	elemList slab[CommandElement]
-	pipeList slab[PipelineElement]
-	stmtList slab[Stmt]
-	exprList slab[Expr]
-	pairList slab[*KeyValue]
+	elemList   slab[CommandElement]
+	pipeList   slab[PipelineElement]
+	stmtList   slab[Stmt]
+	exprList   slab[Expr]
+	pairList   slab[*KeyValue]
+	clauseList slab[*IfClause]
+	catchList  slab[*Catch]
 
 	// stacks for building lists; nested lists push above outer ones
 	elems   []CommandElement

@@ -139,6 +139,7 @@ type scanner struct {
 	scanState
 	errs     []*Error   // errors of the token being scanned
 	comments []*Comment // comments met before the token being scanned
+	cslab    slab[Comment]
 	// subExpr parses the statements of a "$(" inside a string or bareword
 	// (shared.subExpr): only the parser knows where the closing ")" is, as
 	// the inside may be commands, nested strings, here-strings. It is
@@ -362,7 +363,8 @@ func (s *scanner) lineComment() {
 		end++
 	}
 	text := s.src[start:end]
-	c := &Comment{Text: s.str[start:end]}
+	c := s.cslab.new()
+	c.Text = s.str[start:end]
 	if hasPrefixFold(text, "# SIG # Begin signature block") {
 		// An Authenticode signature block runs to its end marker.
 		c.Signature = true
@@ -420,7 +422,9 @@ func (s *scanner) blockComment() {
 		}
 		i++
 	}
-	s.comments = append(s.comments, &Comment{Extent: Extent{from, s.pos()}, Text: s.str[start:s.off], Block: true})
+	c := s.cslab.new()
+	c.Extent, c.Text, c.Block = Extent{from, s.pos()}, s.str[start:s.off], true
+	s.comments = append(s.comments, c)
 }
 
 // scan returns the next token in mode m.
@@ -437,7 +441,9 @@ func (s *scanner) scanInto(m mode, t *token) {
 		s.errs = nil
 	}
 	if s.comments != nil {
-		s.comments = nil
+		// The parser's lookahead holds this list only until the token
+		// is scanned again; reusing it saves an allocation per comment.
+		s.comments = s.comments[:0]
 	}
 	s.skipSpace()
 	t.pos = s.off

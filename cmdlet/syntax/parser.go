@@ -137,7 +137,7 @@ func (p *parser) peekScan(m mode) *token {
 	if p.peekErrs != nil || p.s.errs != nil {
 		p.peekErrs = p.s.errs
 	}
-	if p.peekComments != nil || p.s.comments != nil {
+	if len(p.peekComments) > 0 || len(p.s.comments) > 0 {
 		p.peekComments = p.s.comments
 	}
 	p.peekTo = p.s.scanState
@@ -179,7 +179,7 @@ func (p *parser) take(m mode) *token {
 	p.s.scanState = p.peekTo
 	p.peekKey = 0
 	p.pk ^= 1
-	if p.peekErrs != nil || p.peekComments != nil {
+	if p.peekErrs != nil || len(p.peekComments) > 0 {
 		p.record()
 	}
 	if t.kind != tEOF && t.kind != tNewline {
@@ -721,7 +721,7 @@ func (p *parser) parseSingleArg() Expr {
 		return p.postfix(p.varNode(tt))
 	case tSplat:
 		tt := p.take(cmdMode)
-		return &Variable{Extent: tt.extent(), Name: tt.val, Splat: true}
+		return put(&p.sh.vars, Variable{Extent: tt.extent(), Name: tt.val, Splat: true})
 	case tLParen, tDollarParen, tAtParen, tAtBrace, tLBrace:
 		if !p.enter(t) {
 			return nil
@@ -798,7 +798,7 @@ func (sh *shared) subExpr(file string, src []byte, str string, depth int, from P
 	sub.s.scanState = at
 	sub.s.colLineStart, sub.s.colOff, sub.s.col = -1, 0, 1
 	sub.lastEnd = from
-	se := &SubExpr{}
+	se := sh.subExprs.new()
 	if sub.s.depth > maxDepth {
 		// The scanning parser drops its lookahead when the scan returns
 		// (see peekScan).
@@ -1215,19 +1215,21 @@ func (p *parser) parseMember(x Expr, static bool) Expr {
 	inv := put(&p.sh.invokes, Invoke{X: x, Name: name, Static: static})
 	p.skipNewlines()
 	if p.peek(exprMode).kind != tRParen {
+		mark := len(p.sh.exprs)
 		for {
 			p.skipNewlines()
 			a := p.parseBinary(1, false)
 			if a == nil {
 				break
 			}
-			inv.Args = append(inv.Args, a)
+			p.sh.exprs = append(p.sh.exprs, a)
 			p.skipNewlines()
 			if p.peek(exprMode).kind != tComma {
 				break
 			}
 			p.skip(exprMode)
 		}
+		inv.Args = p.sh.popExprs(mark)
 	}
 	p.skipNewlines()
 	if p.peek(exprMode).kind == tRParen {
@@ -1453,14 +1455,17 @@ func (p *parser) parseBlock() *Block {
 }
 
 // expectBlock parses the block a keyword requires, after optional newlines.
-func (p *parser) expectBlock(id, msg string) *Block {
+//
+// The message comes in pieces, joined only when reported, so that an if
+// statement does not build its message for nothing.
+func (p *parser) expectBlock(id string, msg ...string) *Block {
 	m := p.mark()
 	p.skipNewlines()
 	if p.peek(cmdMode).kind == tLBrace {
 		return p.parseBlock()
 	}
 	p.reset(m)
-	p.errorAt(p.after(), id, msg)
+	p.errorAt(p.after(), id, strings.Join(msg, ""))
 	return nil
 }
 
@@ -1523,20 +1528,21 @@ func (p *parser) parseIf() Stmt {
 	kw := p.next(cmdMode)
 	st := p.sh.ifs.new()
 	word := p.text(&kw) // as written: PowerShell's messages quote it so
+	clauses := make([]*IfClause, 0, 4) // on the stack; the tree gets a slab copy
 	for {
 		clauseFrom := p.lastEnd
-		if len(st.Clauses) == 0 {
+		if len(clauses) == 0 {
 			clauseFrom = kw.from
 		}
 		cond, ok := p.parseCondition(word)
 		if !ok {
 			break
 		}
-		body := p.expectBlock("MissingStatementBlock", "Missing statement block after "+word+" ( condition ).")
+		body := p.expectBlock("MissingStatementBlock", "Missing statement block after ", word, " ( condition ).")
 		if body == nil {
 			break
 		}
-		st.Clauses = append(st.Clauses, put(&p.sh.clauses, IfClause{Extent: Extent{clauseFrom, p.lastEnd}, Cond: cond, Body: body}))
+		clauses = append(clauses, put(&p.sh.clauses, IfClause{Extent: Extent{clauseFrom, p.lastEnd}, Cond: cond, Body: body}))
 		switch p.peekKeywordAfterNewlines("elseif", "else") {
 		case "elseif":
 			word = p.text(p.take(cmdMode))
@@ -1547,13 +1553,14 @@ func (p *parser) parseIf() Stmt {
 		}
 		break
 	}
+	st.Clauses = p.sh.clauseList.copyOf(clauses)
 	st.Extent = Extent{kw.from, p.lastEnd}
 	return st
 }
 
 func (p *parser) parseForeach() Stmt {
 	kw := p.next(cmdMode)
-	st := &Foreach{}
+	st := p.sh.foreachs.new()
 	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
 	if !p.openParen("foreach") {
 		return st
@@ -1655,7 +1662,8 @@ func (p *parser) parseDo() Stmt {
 
 func (p *parser) parseTry() Stmt {
 	kw := p.next(cmdMode)
-	st := &Try{}
+	st := p.sh.tries.new()
+	catches := make([]*Catch, 0, 4) // on the stack; the tree gets a slab copy
 	st.Body = p.expectBlock("MissingTryStatementBlock", "The Try statement is missing its statement block.")
 	if st.Body == nil {
 		st.Extent = Extent{kw.from, p.lastEnd}
@@ -1665,7 +1673,7 @@ func (p *parser) parseTry() Stmt {
 		switch p.peekKeywordAfterNewlines("catch", "finally") {
 		case "catch":
 			ct := p.next(cmdMode)
-			c := &Catch{}
+			c := p.sh.catches.new()
 			for {
 				p.skipNewlines()
 				if p.peek(exprMode).kind != tLBracket {
@@ -1684,8 +1692,9 @@ func (p *parser) parseTry() Stmt {
 			}
 			c.Body = p.expectBlock("MissingCatchHandlerBlock", "The Catch block is missing its statement block.")
 			c.Extent = Extent{ct.from, p.lastEnd}
-			st.Catches = append(st.Catches, c)
+			catches = append(catches, c)
 			if c.Body == nil {
+				st.Catches = p.sh.catchList.copyOf(catches)
 				st.Extent = Extent{kw.from, p.lastEnd}
 				return st
 			}
@@ -1696,6 +1705,7 @@ func (p *parser) parseTry() Stmt {
 		}
 		break
 	}
+	st.Catches = p.sh.catchList.copyOf(catches)
 	if len(st.Catches) == 0 && st.Finally == nil {
 		p.errorAt(p.after(), "MissingCatchOrFinally", "The Try statement is missing its Catch or Finally block.")
 	}
@@ -1964,7 +1974,7 @@ func (p *parser) parseBody(sb *ScriptBlock) {
 			continue
 		}
 		kw := p.next(cmdMode)
-		body := p.expectBlock("MissingNamedStatementBlock", "Missing statement block after '"+word+"'.")
+		body := p.expectBlock("MissingNamedStatementBlock", "Missing statement block after '", word, "'.")
 		if body == nil {
 			p.skipStatement()
 			continue
