@@ -1528,7 +1528,8 @@ func (p *parser) parseIf() Stmt {
 	kw := p.next(cmdMode)
 	st := p.sh.ifs.new()
 	word := p.text(&kw) // as written: PowerShell's messages quote it so
-	clauses := make([]*IfClause, 0, 4) // on the stack; the tree gets a slab copy
+	// on the stack; the tree gets a slab copy
+	clauses := make([]*IfClause, 0, 4)
 	for {
 		clauseFrom := p.lastEnd
 		if len(clauses) == 0 {
