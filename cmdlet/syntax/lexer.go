@@ -141,15 +141,10 @@ type scanner struct {
 	comments []*Comment // comments met before the token being scanned
 	cslab    slab[Comment]
 	// subExpr parses the statements of a "$(" inside a string or bareword
-	// (shared.subExpr): only the parser knows where the closing ")" is, as
-	// the inside may be commands, nested strings, here-strings. It is
-	// called through a function value, with no pointer to the scanner, so
-	// that the escape analysis keeps the top-level parser (and the tokens
-	// in it) on the stack.
-	subExpr func(file string, src []byte, str string, depth int, from Pos, at scanState) (Expr, scanState)
-	// depth is the nesting depth of the parser that owns the scanner; a
-	// string's $( ) nests one deeper.
-	depth int
+	// (at is just after the parenthesis) and returns the node and the
+	// state after the closing ")": only the parser knows where that is,
+	// as the inside may be commands, nested strings, here-strings.
+	subExpr func(from Pos, at scanState) (Expr, scanState)
 
 	// column cache: columns are UTF-16 units from the line start, computed
 	// incrementally so a megabyte-long line stays linear.
@@ -1132,7 +1127,7 @@ func (s *scanner) dollarPart(b *lit, parts *[]strPart, litFrom *Pos) bool {
 		from := s.pos()
 		s.off += 2
 		var node Expr
-		node, s.scanState = s.subExpr(s.file, s.src, s.str, s.depth, from, s.scanState)
+		node, s.scanState = s.subExpr(from, s.scanState)
 		*parts = append(*parts, strPart{kind: partSub, from: from, to: s.pos(), node: node})
 		*litFrom = s.pos()
 		return true

@@ -35,11 +35,9 @@ func ParseFile(name string, src []byte) (*File, error) {
 		return f, ErrorList{{File: name, ID: "ScriptTooLarge",
 			Message: "The script is too large to parse: 2 GiB or more."}}
 	}
-	// The parser stays on the stack (nothing keeps a pointer to it), so
-	// that storing a token's value costs no write barrier.
 	p := &parser{sh: &shared{}}
 	p.s.init(name, src)
-	p.s.subExpr = p.sh.subExpr
+	p.s.subExpr = p.stringSubExpr
 	// Top-level statements of the benchmark scripts average 150 bytes;
 	// room for one per 96 bytes spares a large script the list's
 	// regrowth, whose copies (pointers, so with write barriers while the
@@ -71,8 +69,9 @@ type shared struct {
 }
 
 type parser struct {
-	s       scanner // s.depth is the parser's nesting depth
+	s       scanner
 	sh      *shared
+	depth   int
 	lastEnd Pos // end of the last consumed token
 
 	// one token of lookahead, valid for the state it was scanned at and
@@ -225,20 +224,12 @@ func (p *parser) abort(ext Extent) {
 	if p.sh.aborted {
 		return
 	}
-	p.sh.abort(p.s.file, ext)
+	p.errorAt(ext, "NestingTooDeep", nestingTooDeepMsg)
+	p.sh.aborted = true
 	// Drop the lookahead, so that peek sees the end of input. Any other
 	// parser running is scanning a string whose $( ) this one parses, and
 	// drops its lookahead when that scan returns.
 	p.peekKey = 0
-}
-
-// abort stops every parser of the source past the nesting limit.
-func (sh *shared) abort(file string, ext Extent) {
-	if sh.aborted {
-		return
-	}
-	sh.errs = append(sh.errs, &Error{File: file, Extent: ext, ID: "NestingTooDeep", Message: nestingTooDeepMsg})
-	sh.aborted = true
 }
 
 // after is the empty extent just past the last consumed token, where
@@ -252,15 +243,15 @@ func (p *parser) unexpected(t *token) {
 // enter counts one level of nesting; it reports false (and stops the
 // parse) past maxDepth.
 func (p *parser) enter(at *token) bool {
-	p.s.depth++
-	if p.s.depth > maxDepth {
+	p.depth++
+	if p.depth > maxDepth {
 		p.abort(at.extent())
 		return false
 	}
 	return true
 }
 
-func (p *parser) leave() { p.s.depth-- }
+func (p *parser) leave() { p.depth-- }
 
 // skipNewlines peeks in expression mode: a statement or operand usually
 // follows, and a bareword starting with a letter scans the same in both
@@ -788,26 +779,24 @@ func (p *parser) convertParts(t *token) []Expr {
 	return p.sh.popExprs(mark)
 }
 
-// subExpr parses the "$( ... )" inside an expandable string or bareword
-// that s is scanning, with a sub-parser over the same source (positions
-// stay exact), for the scanner, which needs to know where it ends. A string
-// scanned again (a lookahead in the other mode) gets the same node back.
-func (sh *shared) subExpr(file string, src []byte, str string, depth int, from Pos, at scanState) (Expr, scanState) {
-	if r, ok := sh.subs[at.off]; ok {
+// stringSubExpr parses the "$( ... )" inside an expandable string or
+// bareword with a sub-parser over the same source (positions stay exact),
+// for the scanner, which needs to know where it ends. A string scanned
+// again (a lookahead in the other mode) gets the same node back.
+func (p *parser) stringSubExpr(from Pos, at scanState) (Expr, scanState) {
+	if r, ok := p.sh.subs[at.off]; ok {
 		return r.node, r.end
 	}
-	sub := sh.newSub()
-	defer sh.freeSub(sub)
-	sub.s.depth = depth + 1
-	sub.s.src, sub.s.str, sub.s.file = src, str, file
+	sub := p.sh.newSub()
+	defer p.sh.freeSub(sub)
+	sub.depth = p.depth + 1
+	sub.s.src, sub.s.str, sub.s.file = p.s.src, p.s.str, p.s.file
 	sub.s.scanState = at
 	sub.s.colLineStart, sub.s.colOff, sub.s.col = -1, 0, 1
 	sub.lastEnd = from
-	se := sh.subExprs.new()
-	if sub.s.depth > maxDepth {
-		// The scanning parser drops its lookahead when the scan returns
-		// (see peekScan).
-		sh.abort(file, Extent{from, from})
+	se := p.sh.subExprs.new()
+	if sub.depth > maxDepth {
+		p.abort(Extent{from, from})
 	} else {
 		se.Stmts = sub.parseStatements(tRParen)
 		if sub.peek(exprMode).kind == tRParen {
@@ -817,10 +806,10 @@ func (sh *shared) subExpr(file string, src []byte, str string, depth int, from P
 		}
 	}
 	se.Extent = Extent{from, sub.lastEnd}
-	if sh.subs == nil {
-		sh.subs = make(map[int]subResult)
+	if p.sh.subs == nil {
+		p.sh.subs = make(map[int]subResult)
 	}
-	sh.subs[at.off] = subResult{se, sub.s.scanState}
+	p.sh.subs[at.off] = subResult{se, sub.s.scanState}
 	return se, sub.s.scanState
 }
 
@@ -836,13 +825,13 @@ func (sh *shared) newSub() *parser {
 	if n := len(sh.freeSubs); n > 0 {
 		sub := sh.freeSubs[n-1]
 		sh.freeSubs = sh.freeSubs[:n-1]
-		subExpr := sub.s.subExpr
+		subExpr := sub.s.subExpr // bound to sub: still right
 		*sub = parser{sh: sh}
 		sub.s.subExpr = subExpr
 		return sub
 	}
 	sub := &parser{sh: sh}
-	sub.s.subExpr = sh.subExpr
+	sub.s.subExpr = sub.stringSubExpr
 	return sub
 }
 
@@ -862,8 +851,8 @@ func (p *parser) parseBinary(minPrec int, comma bool) Expr {
 	// Each operator makes the (left-leaning) tree one level deeper; it
 	// counts toward the nesting limit so that no consumer walking the tree
 	// recursively meets a 100 000-deep chain.
-	base := p.s.depth
-	defer func() { p.s.depth = base }()
+	base := p.depth
+	defer func() { p.depth = base }()
 	for {
 		t := p.peek(exprMode)
 		if t.kind != tOp {
@@ -1127,14 +1116,14 @@ func (p *parser) parseParen() Expr {
 // postfix parses member access, static member access, method calls and
 // indexing written directly after an operand (no white space before them).
 func (p *parser) postfix(x Expr) Expr {
-	base := p.s.depth // a chain deepens the tree: see parseBinary
-	defer func() { p.s.depth = base }()
+	base := p.depth // a chain deepens the tree: see parseBinary
+	defer func() { p.depth = base }()
 	for x != nil {
 		off := p.s.off
 		c, c2 := p.byteAt(off), p.byteAt(off+1)
 		if c == '.' || c == ':' || c == '[' {
-			p.s.depth++
-			if p.s.depth > maxDepth {
+			p.depth++
+			if p.depth > maxDepth {
 				p.abort(Extent{p.lastEnd, p.lastEnd})
 				return x
 			}
