@@ -454,12 +454,7 @@ func (p *parser) parseLabeled(t *token) Stmt {
 func (p *parser) parsePipeline() Stmt {
 	first := p.peek(exprMode)
 	from := first.from
-	pl := p.sh.pipes.new()
 	mark := len(p.sh.pipeEls)
-	defer func() {
-		pl.Elements = p.sh.pipeList.copyOf(p.sh.pipeEls[mark:])
-		p.sh.pipeEls = p.sh.pipeEls[:mark]
-	}()
 	if first.kind == tPipe {
 		p.errorAt(first.extent(), "EmptyPipeElement", "An empty pipe element is not allowed.")
 	} else {
@@ -494,10 +489,15 @@ func (p *parser) parsePipeline() Stmt {
 			p.sh.pipeEls = append(p.sh.pipeEls, el)
 		}
 	}
+	// The node is taken only now, so that an assignment leaves no unused
+	// Pipeline behind.
+	pl := p.sh.pipes.new()
 	pl.Extent = Extent{from, p.lastEnd}
 	if len(p.sh.pipeEls) == mark {
 		pl.Extent.To = from
 	}
+	pl.Elements = p.sh.pipeList.copyOf(p.sh.pipeEls[mark:])
+	p.sh.pipeEls = p.sh.pipeEls[:mark]
 	return pl
 }
 
@@ -659,8 +659,10 @@ func (p *parser) parseParameter() *Parameter {
 	t := p.take(cmdMode)
 	text := p.text(t)
 	prm := p.sh.params.new()
-	prm.Extent, prm.Name, prm.Text = t.extent(), t.val, strings.TrimSuffix(text, ":")
+	prm.Extent, prm.Name, prm.Text = t.extent(), t.val, text
 	if t.has(fColon) {
+		// The scanner ends the token at the first colon.
+		prm.Text = text[:len(text)-1]
 		prm.Colon = true
 		if a := p.peek(cmdMode); isEnd(a.kind) || a.kind == tRedirect || a.kind == tRedirectIn {
 			p.errorAt(prm.Extent, "ParameterRequiresArgument", "Parameter "+text+" requires an argument.")
