@@ -130,3 +130,58 @@ func (a *arena) popExprs(mark int) []Expr {
 	a.exprs = a.exprs[:mark]
 	return list
 }
+
+// shortList collects the items of one list in a parse function's frame.
+// Storing into a local array needs no write barrier, while a push onto one
+// of the arena's stacks (on the heap) costs one per pointer word whenever
+// the collector is marking, which is most of a large parse; most lists
+// (the elements of a command, of a pipeline) are short. Items past the
+// array go onto a heap stack, above the mark taken when the list started,
+// so nested lists keep their usual discipline.
+type shortList[T any] struct {
+	buf  [shortLen]T
+	n    int
+	mark int // len of the heap stack when the list started
+}
+
+const shortLen = 6
+
+// add appends x, to the heap stack *spill once the array is full. It is
+// small enough to inline, which is what lets the compiler see that the
+// array is on the stack.
+func (l *shortList[T]) add(x T, spill *[]T) {
+	if l.n < shortLen {
+		l.buf[l.n] = x
+	} else {
+		*spill = append(*spill, x)
+	}
+	l.n++
+}
+
+// finish returns the list as a slab-backed slice and pops what it pushed
+// onto *spill.
+func (l *shortList[T]) finish(s *slab[T], spill *[]T) []T {
+	if l.n <= shortLen {
+		return s.copyOf(l.buf[:l.n])
+	}
+	rest := (*spill)[l.mark:]
+	out := s.copyOf2(l.buf[:], rest)
+	*spill = (*spill)[:l.mark]
+	return out
+}
+
+// copyOf2 is copyOf of the concatenation of a and b.
+func (s *slab[T]) copyOf2(a, b []T) []T {
+	n := len(a) + len(b)
+	if n == 0 {
+		return nil
+	}
+	if n > len(s.buf)-s.used {
+		s.grow(n)
+	}
+	out := s.buf[s.used : s.used+n : s.used+n]
+	copy(out, a)
+	copy(out[len(a):], b)
+	s.used += n
+	return out
+}

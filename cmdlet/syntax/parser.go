@@ -454,7 +454,7 @@ func (p *parser) parseLabeled(t *token) Stmt {
 func (p *parser) parsePipeline() Stmt {
 	first := p.peek(exprMode)
 	from := first.from
-	mark := len(p.sh.pipeEls)
+	els := shortList[PipelineElement]{mark: len(p.sh.pipeEls)}
 	if first.kind == tPipe {
 		p.errorAt(first.extent(), "EmptyPipeElement", "An empty pipe element is not allowed.")
 	} else {
@@ -463,7 +463,7 @@ func (p *parser) parsePipeline() Stmt {
 			return assign
 		}
 		if el != nil {
-			p.sh.pipeEls = append(p.sh.pipeEls, el)
+			els.add(el, &p.sh.pipeEls)
 		}
 	}
 	for {
@@ -486,18 +486,17 @@ func (p *parser) parsePipeline() Stmt {
 			break
 		}
 		if el, _ := p.parsePipelineElement(false); el != nil {
-			p.sh.pipeEls = append(p.sh.pipeEls, el)
+			els.add(el, &p.sh.pipeEls)
 		}
 	}
 	// The node is taken only now, so that an assignment leaves no unused
 	// Pipeline behind.
 	pl := p.sh.pipes.new()
 	pl.Extent = Extent{from, p.lastEnd}
-	if len(p.sh.pipeEls) == mark {
+	if els.n == 0 {
 		pl.Extent.To = from
 	}
-	pl.Elements = p.sh.pipeList.copyOf(p.sh.pipeEls[mark:])
-	p.sh.pipeEls = p.sh.pipeEls[:mark]
+	pl.Elements = els.finish(&p.sh.pipeList, &p.sh.pipeEls)
 	return pl
 }
 
@@ -595,11 +594,7 @@ func (p *parser) parseCommand() *Command {
 	t := p.next(cmdMode)
 	from := t.from
 	cmd := p.sh.cmds.new()
-	mark := len(p.sh.elems)
-	defer func() {
-		cmd.Elements = p.sh.elemList.copyOf(p.sh.elems[mark:])
-		p.sh.elems = p.sh.elems[:mark]
-	}()
+	els := shortList[CommandElement]{mark: len(p.sh.elems)}
 	switch t.kind {
 	case tAmp, tDot:
 		cmd.Invocation = p.text(&t)
@@ -621,6 +616,7 @@ func (p *parser) parseCommand() *Command {
 		switch t.kind {
 		case tNewline, tSemi, tPipe, tRParen, tRBrace, tEOF, tAndAnd, tOrOr:
 			cmd.Extent = Extent{from, p.lastEnd}
+			cmd.Elements = els.finish(&p.sh.elemList, &p.sh.elems)
 			return cmd
 		case tAmp:
 			p.errorAt(t.extent(), "AmpersandNotAllowed", `The ampersand (&) character is not allowed. The & operator is reserved for future use; wrap an ampersand in double quotation marks ("&") to pass it as part of a string.`)
@@ -633,23 +629,23 @@ func (p *parser) parseCommand() *Command {
 				endOfParams = true
 				continue
 			}
-			p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Bare, "--"))
+			els.add(p.sh.strLit(tt.extent(), Bare, "--"), &p.sh.elems)
 		case tStopParsing:
 			tt := p.take(cmdMode)
-			p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Verbatim, tt.val))
+			els.add(p.sh.strLit(tt.extent(), Verbatim, tt.val), &p.sh.elems)
 		case tParam:
 			if endOfParams {
 				tt := p.take(cmdMode)
-				p.sh.elems = append(p.sh.elems, p.sh.strLit(tt.extent(), Bare, p.text(tt)))
+				els.add(p.sh.strLit(tt.extent(), Bare, p.text(tt)), &p.sh.elems)
 				continue
 			}
-			p.sh.elems = append(p.sh.elems, p.parseParameter())
+			els.add(p.parseParameter(), &p.sh.elems)
 		case tComma:
 			c := p.next(cmdMode)
 			p.errorAt(c.extent(), "MissingArgument", "Missing argument in parameter list.")
 		default:
 			if a := p.parseCommandArgument(); a != nil {
-				p.sh.elems = append(p.sh.elems, a)
+				els.add(a, &p.sh.elems)
 			}
 		}
 	}
