@@ -2,8 +2,10 @@ package projections
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +22,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/certledger/certledger/events"
+	"github.com/certledger/certledger/events/natsstore"
 )
 
 // fleet generates a large, plausible log one event at a time (nothing is
@@ -255,6 +258,11 @@ func populate(b *testing.B, dir string, n int) {
 // its own, which also reports its peak RSS (VmHWM) and the Go heap.
 //
 //	CERTLEDGER_BENCH_EVENTS=1000000 go test ./projections -run '^$' -bench Rebuild -benchtime 1x
+//
+// With CERTLEDGER_BENCH_SERVE=1 the benchmark serves the log from its own
+// process (natsstore.Serve, as certledger serve does) and the children
+// connect to it as --server would: their RSS is then certledger's alone,
+// without the embedded server's.
 func BenchmarkRebuild(b *testing.B) {
 	n := benchEvents()
 	// $CERTLEDGER_BENCH_DIR keeps the populated log between runs.
@@ -271,12 +279,16 @@ func BenchmarkRebuild(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	var url string
+	if os.Getenv("CERTLEDGER_BENCH_SERVE") != "" {
+		url = serveLog(b, dir)
+	}
 	for range b.N {
 		var raw, rebuild []childResult
 		var ratios []float64
 		for range 3 { // alternate, so that both see the same machine
-			raw = append(raw, runChild(b, dir, "read"))
-			rebuild = append(rebuild, runChild(b, dir, "rebuild"))
+			raw = append(raw, runChild(b, dir, url, "read"))
+			rebuild = append(rebuild, runChild(b, dir, url, "rebuild"))
 			ratios = append(ratios, rebuild[len(rebuild)-1].perSec/raw[len(raw)-1].perSec)
 		}
 		median := func(xs []float64) float64 {
@@ -310,10 +322,43 @@ type childResult struct {
 	perSec, rssMiB, heapMiB float64
 }
 
-// runChild runs TestBenchChild in a new process of this test binary.
-func runChild(b *testing.B, dir, what string) childResult {
+// serveLog serves the log in dir until the benchmark ends and returns the
+// writer's URL, credentials included.
+func serveLog(b *testing.B, dir string) string {
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan natsstore.ServeInfo, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- natsstore.Serve(ctx, natsstore.ServeConfig{DataDir: dir, Listen: "127.0.0.1:0", Ready: func(i natsstore.ServeInfo) { ready <- i }})
+	}()
+	b.Cleanup(func() { cancel(); <-done })
+	var info natsstore.ServeInfo
+	select {
+	case info = <-ready:
+	case err := <-done:
+		b.Fatalf("serve: %v", err)
+	}
+	raw, err := os.ReadFile(info.CredentialsFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var creds natsstore.ServeCredentials
+	if err := json.Unmarshal(raw, &creds); err != nil {
+		b.Fatal(err)
+	}
+	u, err := neturl.Parse(info.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	u.User = neturl.UserPassword(creds.Writer.User, creds.Writer.Password)
+	return u.String()
+}
+
+// runChild runs TestBenchChild in a new process of this test binary,
+// reading the log in dir, or at url when one is given.
+func runChild(b *testing.B, dir, url, what string) childResult {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchChild$", "-test.v")
-	cmd.Env = append(os.Environ(), "PROJECTIONS_BENCH_CHILD="+what, "PROJECTIONS_BENCH_DIR="+dir)
+	cmd.Env = append(os.Environ(), "PROJECTIONS_BENCH_CHILD="+what, "PROJECTIONS_BENCH_DIR="+dir, "PROJECTIONS_BENCH_URL="+url)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		b.Fatalf("child %s: %v\n%s", what, err, out)
@@ -360,7 +405,16 @@ func TestBenchChild(t *testing.T) {
 		// two compare under the same collector.
 		debug.SetMemoryLimit(RebuildMemoryLimit)
 	}
-	s := openStore(t, dir)
+	var s *natsstore.Store
+	if url := os.Getenv("PROJECTIONS_BENCH_URL"); url != "" {
+		var err error
+		if s, err = natsstore.Open(ctx, natsstore.Config{ServerURL: url}); err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+	} else {
+		s = openStore(t, dir)
+	}
 	start := time.Now()
 	var n int
 	switch what {

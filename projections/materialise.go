@@ -111,7 +111,11 @@ type opDoc struct {
 	Thumb  string `json:"t,omitempty"`
 }
 
+// certDoc is a certificate. A Partial one (a rebuild's shard, for a
+// certificate whose content it spilled) holds only what later records
+// change; its content is that of the certificate's last segment.
 type certDoc struct {
+	Partial              bool       `json:"Partial,omitempty"`
 	Seq                  uint64     `json:"Seq"`
 	Server               string     `json:"Server"`
 	Thumbprint           string     `json:"Thumbprint"`
@@ -187,23 +191,32 @@ func (m *Model) encodeShard(set *shardSet) ([]byte, error) {
 		d.Slots = append(d.Slots, m.slotDoc(s, s.shardOps()))
 	}
 	for _, c := range set.certs {
-		cd := certDoc{
-			Seq: c.seq, Server: c.server, Thumbprint: c.thumb, Imported: c.imported,
-			Subject: c.subject, Issuer: c.issuer, NotBefore: c.notBefore, NotAfter: c.notAfter,
-			SerialNumber: c.serial, FriendlyName: c.friendlyName, HasPrivateKey: c.hasKey,
-			PrivateKeyExportable: c.exportable, AlternativeNames: c.altNames, Source: c.source,
-			SourceSHA256: c.sourceSHA, Services: c.services, OtherServices: c.otherSvc,
-		}
-		if ti := m.thumbs[m.nameIDs[c.thumb]]; ti != nil && c.imported {
-			for _, im := range ti.imports {
-				if im.server == c.server {
-					cd.Imports = append(cd.Imports, [2]int64{int64(im.seq), im.stored})
-				}
-			}
-		}
-		d.Certs = append(d.Certs, cd)
+		d.Certs = append(d.Certs, m.certDoc(c))
 	}
 	return json.Marshal(d)
+}
+
+func (m *Model) certDoc(c *cert) certDoc {
+	cd := certDoc{
+		Seq: c.seq, Server: c.server, Thumbprint: c.thumb, Imported: c.imported,
+		HasPrivateKey: c.hasKey, PrivateKeyExportable: c.exportable,
+		Services: c.services, OtherServices: c.otherSvc,
+	}
+	if b := c.certBody; b != nil {
+		cd.Subject, cd.Issuer, cd.NotBefore, cd.NotAfter = b.subject, b.issuer, b.notBefore, b.notAfter
+		cd.SerialNumber, cd.FriendlyName, cd.AlternativeNames = b.serial, b.friendlyName, b.altNames
+		cd.Source, cd.SourceSHA256 = b.source, b.sourceSHA
+	} else {
+		cd.Partial = true
+	}
+	if ti := m.thumbs[m.nameIDs[c.thumb]]; ti != nil && c.imported {
+		for _, im := range ti.imports {
+			if im.server == c.server {
+				cd.Imports = append(cd.Imports, [2]int64{int64(im.seq), im.stored})
+			}
+		}
+	}
+	return cd
 }
 
 func (m *Model) slotDoc(s *slot, ops []op) slotDoc {
@@ -228,10 +241,25 @@ func (m *Model) slotDoc(s *slot, ops []op) slotDoc {
 // stored later) and only the last of them still matters. A later load
 // reads the whole history back.
 func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int, error) {
-	put := func(d *shardDoc) error {
+	var put func(d *shardDoc) error
+	put = func(d *shardDoc) error {
 		b, err := json.Marshal(d)
 		if err != nil {
 			return err
+		}
+		if k := len(d.Certs) + len(d.Slots); len(b) > shardLimit && k > 1 {
+			// Certificates with long name lists: halve the segment.
+			h := k / 2
+			first := &shardDoc{Format: d.Format, LastSeq: d.LastSeq, Certs: d.Certs[:min(h, len(d.Certs))]}
+			first.Slots = d.Slots[:h-len(first.Certs)]
+			rest := &shardDoc{Format: d.Format, LastSeq: d.LastSeq, Certs: d.Certs[len(first.Certs):], Slots: d.Slots[len(first.Slots):]}
+			if err := put(first); err != nil {
+				return err
+			}
+			return put(rest)
+		}
+		if len(b) > shardLimit {
+			return fmt.Errorf("%s would be %d bytes, more than a value holds", segmentKey(next), len(b))
 		}
 		if err := bk.Put(ctx, segmentKey(next), b); err != nil {
 			return err
@@ -241,6 +269,23 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 	}
 	doc := &shardDoc{Format: format, LastSeq: m.lastSeq}
 	n := 0
+	if drop {
+		// The content of every certificate imported since the last spill,
+		// counted as one op each: put halves a segment that outgrows a
+		// value.
+		for _, c := range m.sortedCerts() {
+			if c.certBody == nil || c.spilled {
+				continue
+			}
+			doc.Certs = append(doc.Certs, m.certDoc(c))
+			if n++; n == segmentOps {
+				if err := put(doc); err != nil {
+					return next, err
+				}
+				doc, n = &shardDoc{Format: format, LastSeq: m.lastSeq}, 0
+			}
+		}
+	}
 	for _, s := range m.sortedSlots() {
 		ops := s.shardOps()
 		for len(ops) > 0 {
@@ -261,6 +306,11 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		}
 	}
 	m.held = 0
+	if drop {
+		for _, c := range m.certs {
+			c.certBody, c.spilled = nil, true
+		}
+	}
 	for _, s := range m.slots {
 		s.segOps = s.dropped + len(s.ops)
 		if !drop {
@@ -342,12 +392,18 @@ func (m *Model) addShard(d *shardDoc, segment bool) uint64 {
 	}
 	for _, cd := range d.Certs {
 		c := m.cert(cd.Server, cd.Thumbprint)
+		body := c.certBody // a partial document keeps the content read before
+		if !cd.Partial {
+			body = &certBody{
+				subject: cd.Subject, issuer: cd.Issuer, notBefore: cd.NotBefore.UTC(), notAfter: cd.NotAfter.UTC(),
+				serial: cd.SerialNumber, friendlyName: cd.FriendlyName, altNames: cd.AlternativeNames,
+				source: cd.Source, sourceSHA: cd.SourceSHA256,
+			}
+		}
 		*c = cert{
 			seq: cd.Seq, server: cd.Server, thumb: cd.Thumbprint, imported: cd.Imported,
-			subject: cd.Subject, issuer: cd.Issuer, notBefore: cd.NotBefore.UTC(), notAfter: cd.NotAfter.UTC(),
-			serial: cd.SerialNumber, friendlyName: cd.FriendlyName, hasKey: cd.HasPrivateKey,
-			exportable: cd.PrivateKeyExportable, altNames: cd.AlternativeNames, source: cd.Source,
-			sourceSHA: cd.SourceSHA256, services: cd.Services, otherSvc: cd.OtherServices,
+			hasKey: cd.HasPrivateKey, exportable: cd.PrivateKeyExportable,
+			services: cd.Services, otherSvc: cd.OtherServices, certBody: body,
 		}
 		if !c.imported {
 			continue
@@ -358,6 +414,8 @@ func (m *Model) addShard(d *shardDoc, segment bool) uint64 {
 			ti = &thumbInfo{subject: c.subject, notAfter: c.notAfter}
 			m.thumbs[id] = ti
 		}
+		// A later document of the certificate lists all its imports again.
+		ti.imports = slices.DeleteFunc(ti.imports, func(im importMark) bool { return im.server == c.server })
 		for _, im := range cd.Imports {
 			ti.imports = append(ti.imports, importMark{seq: uint64(im[0]), stored: im[1], server: c.server})
 		}
@@ -771,15 +829,16 @@ type Rebuilt struct {
 // holding the whole history.
 func (r *Rebuilt) Model(ctx context.Context) (*Model, error) { return r.p.loadActive(ctx) }
 
-// AsOf is the state in force at instant t. The rebuild kept the present
-// only, so t must not precede the latest record it folded; the whole
-// history (any instant, AtSeq) is in Model.
-func (r *Rebuilt) AsOf(t time.Time) (View, error) {
+// Assignments are the assignments in force at instant t (of identity, or
+// all for ""). The rebuild kept the present only, so t must not precede
+// the latest record it folded; the whole model (any instant, AtSeq, the
+// inventory) is Model's.
+func (r *Rebuilt) Assignments(t time.Time, identity string) ([]Assignment, error) {
 	if at := nanos(t); r.m.horizon != noTime && at < r.m.horizon {
-		return View{}, fmt.Errorf("projections: the rebuild holds the state from %s on, not at %s; read the model for earlier instants",
+		return nil, fmt.Errorf("projections: the rebuild holds the state from %s on, not at %s; read the model for earlier instants",
 			time.Unix(0, r.m.horizon).UTC().Format(time.RFC3339Nano), t.UTC().Format(time.RFC3339Nano))
 	}
-	return r.m.AsOf(t), nil
+	return r.m.AsOf(t).Assignments(identity), nil
 }
 
 func (ptr pointer) next() pointer {

@@ -188,23 +188,32 @@ func (s *slot) shardOps() []op { return s.ops[s.segOps-s.dropped:] }
 
 // cert is one certificate in one server's store.
 type cert struct {
-	seq          uint64 // last record applied
-	server       string // key and display (lower-case FQDN)
-	thumb        string
-	imported     bool // false while only ServicesEnabled has named it
+	seq        uint64 // last record applied
+	server     string // key and display (lower-case FQDN)
+	thumb      string
+	imported   bool // false while only ServicesEnabled has named it
+	hasKey     bool
+	exportable bool
+	services   uint8    // AllowedServices flags
+	otherSvc   []string // names Exchange does not define, as given
+
+	// The certificate's content, set by its last import. A rebuild's
+	// spill writes it to a segment and drops it (nil), keeping the rest:
+	// what later records change.
+	*certBody
+	spilled bool // the body written at a spill is the current one
+}
+
+type certBody struct {
 	subject      string
 	issuer       string
 	notBefore    time.Time
 	notAfter     time.Time
 	serial       string
 	friendlyName string
-	hasKey       bool
-	exportable   bool
 	altNames     []string
 	source       string
 	sourceSHA    string
-	services     uint8    // AllowedServices flags
-	otherSvc     []string // names Exchange does not define, as given
 }
 
 // thumbInfo is what assignments join from the inventory, per thumbprint over
@@ -454,7 +463,7 @@ func (m *Model) cert(server, thumb string) *cert {
 	k := certKey(server, thumb)
 	c := m.certs[k]
 	if c == nil {
-		c = &cert{server: server, thumb: thumb}
+		c = &cert{server: server, thumb: thumb, certBody: &certBody{}}
 		m.certs[k] = c
 	}
 	return c
@@ -469,6 +478,7 @@ func (m *Model) imported(seq uint64, stored int64, local string, d events.Certif
 	c.seq = seq
 	first := !c.imported
 	c.imported = true
+	c.certBody, c.spilled = &certBody{}, false
 	c.subject, c.issuer = d.Subject, d.Issuer
 	c.notBefore, c.notAfter = d.NotBefore.UTC(), d.NotAfter.UTC()
 	c.serial, c.friendlyName = d.SerialNumber, d.FriendlyName

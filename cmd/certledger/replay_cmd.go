@@ -39,7 +39,7 @@ func (c *ReplayCmd) Run(g *Globals, env *Env) error {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "Rebuilt the projections from events 1 to %d.\n", r.LastSeq)
-	view, err := r.AsOf(env.Now())
+	rows, err := r.Assignments(env.Now(), "")
 	if err != nil {
 		// The clock reads earlier than the last event (another machine's
 		// clock wrote it): read the whole model back to answer for now.
@@ -47,7 +47,7 @@ func (c *ReplayCmd) Run(g *Globals, env *Env) error {
 		if err != nil {
 			return err
 		}
-		view = m.AsOf(env.Now())
+		rows = m.AsOf(env.Now()).Assignments("")
 	}
-	return render(env.Stdout, g.Output, view.Assignments(""))
+	return render(env.Stdout, g.Output, rows)
 }
