@@ -87,6 +87,7 @@ type arena struct {
 	casts    slab[Cast]
 	types    slab[TypeLit]
 	subExprs slab[SubExpr]
+	arrSubs  slab[ArraySubExpr]
 	parens   slab[Paren]
 	members  slab[Member]
 	invokes  slab[Invoke]

@@ -140,6 +140,7 @@ type scanner struct {
 	errs     []*Error   // errors of the token being scanned
 	comments []*Comment // comments met before the token being scanned
 	cslab    slab[Comment]
+	lit      lit // the literal text of the string being scanned (see startLit)
 	// subExpr parses the statements of a "$(" inside a string or bareword
 	// (at is just after the parenthesis) and returns the node and the
 	// state after the closing ")": only the parser knows where that is,
@@ -812,7 +813,7 @@ func (s *scanner) scanGeneric(t *token, start int) {
 		s.checkNumber(t)
 		return
 	}
-	b := newLit(s.str)
+	b := s.startLit()
 	parts := t.parts[:0]
 	litFrom := s.posAt(start)
 	plain := true
@@ -843,13 +844,13 @@ func (s *scanner) scanGeneric(t *token, start int) {
 			plain = false
 			qfrom := s.pos()
 			s.off += n
-			ok := s.expandableBody(&b, &parts, &litFrom, false)
+			ok := s.expandableBody(b, &parts, &litFrom, false)
 			if !ok {
 				s.errorf(qfrom, s.pos(), "TerminatorExpectedAtEndOfString", "The string is missing the terminator: \".")
 				goto done
 			}
 		case r == '$':
-			if s.dollarPart(&b, &parts, &litFrom) {
+			if s.dollarPart(b, &parts, &litFrom) {
 				plain = false
 				continue
 			}
@@ -863,7 +864,7 @@ func (s *scanner) scanGeneric(t *token, start int) {
 done:
 	t.parts = parts // keeps the buffer for the next token in this slot
 	if len(parts) > 0 {
-		flushLit(&b, &parts, &litFrom, s.pos())
+		flushLit(b, &parts, &litFrom, s.pos())
 		t.flags |= fExpandable
 		t.parts = parts
 		t.val = s.str[start:s.off]
@@ -1017,10 +1018,10 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 			break
 		}
 	}
-	b := newLit(s.str)
+	b := s.startLit()
 	parts := t.parts[:0]
 	litFrom := s.pos()
-	ok := s.expandableBody(&b, &parts, &litFrom, false)
+	ok := s.expandableBody(b, &parts, &litFrom, false)
 	t.kind = tString
 	t.strKind = DoubleQuoted
 	if !ok {
@@ -1032,7 +1033,7 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 		if ok {
 			end -= utf8LastRuneLen(s.src[:s.off])
 		}
-		flushLit(&b, &parts, &litFrom, s.posAt(end))
+		flushLit(b, &parts, &litFrom, s.posAt(end))
 		t.flags |= fExpandable
 		t.parts = parts
 		t.val = s.str[start+qlen : end]
@@ -1218,7 +1219,7 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	}
 	s.off = i + 1
 	bodyStart := s.off
-	b := newLit(s.str)
+	b := s.startLit()
 	parts := t.parts[:0]
 	litFrom := s.pos()
 	// An empty here-string: the footer directly on the next line.
@@ -1229,9 +1230,9 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 	}
 	var ok bool
 	if double {
-		ok = s.expandableBody(&b, &parts, &litFrom, true)
+		ok = s.expandableBody(b, &parts, &litFrom, true)
 	} else {
-		ok = s.literalHereBody(&b)
+		ok = s.literalHereBody(b)
 	}
 	bodyEnd := s.off
 	if !ok {
@@ -1240,7 +1241,7 @@ func (s *scanner) scanHereString(t *token, double bool, headLen int) {
 		return
 	}
 	// s.off is at the newline before the footer.
-	flushLit(&b, &parts, &litFrom, s.pos())
+	flushLit(b, &parts, &litFrom, s.pos())
 	t.parts = parts
 	j := s.off
 	s.newlineAt(j)

@@ -13,7 +13,15 @@ type lit struct {
 	copied     bool // the text is buf
 }
 
-func newLit(src string) lit { return lit{src: src} }
+// startLit returns the scanner's lit, emptied, for a string about to be
+// scanned: one token is scanned at a time, and the buffer it keeps across
+// tokens saves an allocation for each string with an escape. (A string's
+// $( ) is scanned by a sub-parser, with its own scanner.)
+func (s *scanner) startLit() *lit {
+	s.lit.src = s.str
+	s.lit.reset()
+	return &s.lit
+}
 
 // addSrc appends src[i:j].
 func (l *lit) addSrc(i, j int) {

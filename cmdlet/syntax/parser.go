@@ -279,9 +279,12 @@ func isEnd(k tokKind) bool {
 func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 	mark := len(p.sh.stmts)
 	defer func() {
-		if mark == 0 {
-			// Nothing below: the stack itself becomes the list, which
-			// saves copying a large script's top level.
+		if closer == tEOF {
+			// The top level (nothing below it on the stack): the stack
+			// itself becomes the list, which saves copying a large
+			// script's top level. A block in the first statement also
+			// starts at mark 0 but must not take the stack, which
+			// ParseFile sized for the top level.
 			list = p.sh.stmts[:len(p.sh.stmts):len(p.sh.stmts)]
 			if len(list) == 0 {
 				list = nil
@@ -1077,7 +1080,7 @@ func (p *parser) parsePrimary() Expr {
 		}
 		ext := Extent{open.from, p.lastEnd}
 		if open.kind == tAtParen {
-			return &ArraySubExpr{Extent: ext, Stmts: stmts}
+			return put(&p.sh.arrSubs, ArraySubExpr{Extent: ext, Stmts: stmts})
 		}
 		return put(&p.sh.subExprs, SubExpr{Extent: ext, Stmts: stmts})
 	case tAtBrace:
