@@ -886,6 +886,17 @@ var genericStop = func() (t [256]bool) {
 	return t
 }()
 
+// doubleStop and singleStop mark the bytes that end a plain run of text in
+// a double-quoted or single-quoted string: the ASCII quote, what needs a
+// closer look (escapes, $, newlines, any non-ASCII byte: smart quotes).
+var doubleStop, singleStop = func() (d, s [256]bool) {
+	for c := range 256 {
+		d[c] = c >= utf8.RuneSelf || strings.IndexByte("\"`$\n\r", byte(c)) >= 0
+		s[c] = c >= utf8.RuneSelf || strings.IndexByte("'\n\r", byte(c)) >= 0
+	}
+	return d, s
+}()
+
 func isASCIIWordByte(c byte) bool {
 	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
 }
@@ -948,21 +959,16 @@ func escapeRune(r rune) rune {
 func (s *scanner) singleQuotedBody() (string, bool) {
 	start := s.off
 	// Fast path: no doubled quotes, ASCII close.
-	for i := start; i < len(s.src); i++ {
-		c := s.src[i]
-		if c == '\'' {
-			if i+1 < len(s.src) && (s.src[i+1] == '\'' || s.src[i+1] == 0xE2) {
-				break
-			}
-			s.off = i + 1
-			return s.str[start:i], true
-		}
-		if c >= utf8.RuneSelf || c == '\n' || c == '\r' {
-			break
-		}
+	i := start
+	for i < len(s.src) && !singleStop[s.src[i]] {
+		i++
+	}
+	if i < len(s.src) && s.src[i] == '\'' && (i+1 == len(s.src) || s.src[i+1] != '\'' && s.src[i+1] != 0xE2) {
+		s.off = i + 1
+		return s.str[start:i], true
 	}
 	var b strings.Builder
-	i := start
+	i = start
 	for i < len(s.src) {
 		r, n := s.runeAt(i)
 		if isSingleQuote(r) {
@@ -1002,21 +1008,16 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 	start := s.off
 	s.off += qlen
 	// Fast path: nothing to escape or expand.
-	for i := s.off; i < len(s.src); i++ {
-		c := s.src[i]
-		if c == '"' {
-			if i+1 < len(s.src) && (s.src[i+1] == '"' || s.src[i+1] == 0xE2) {
-				break
-			}
-			t.kind = tString
-			t.strKind = DoubleQuoted
-			t.val = s.str[s.off:i]
-			s.off = i + 1
-			return
-		}
-		if c >= utf8.RuneSelf || c == '\n' || c == '\r' || c == '`' || c == '$' {
-			break
-		}
+	i := s.off
+	for i < len(s.src) && !doubleStop[s.src[i]] {
+		i++
+	}
+	if i < len(s.src) && s.src[i] == '"' && (i+1 == len(s.src) || s.src[i+1] != '"' && s.src[i+1] != 0xE2) {
+		t.kind = tString
+		t.strKind = DoubleQuoted
+		t.val = s.str[s.off:i]
+		s.off = i + 1
+		return
 	}
 	b := s.startLit()
 	parts := t.parts[:0]
@@ -1090,11 +1091,7 @@ func (s *scanner) expandableBody(b *lit, parts *[]strPart, litFrom *Pos, here bo
 		case c < utf8.RuneSelf && c != '"':
 			// A run of plain ASCII text goes into the value in one write.
 			i := s.off + 1
-			for i < len(s.src) {
-				c := s.src[i]
-				if c >= utf8.RuneSelf || c == '"' || c == '`' || c == '$' || c == '\n' || c == '\r' {
-					break
-				}
+			for i < len(s.src) && !doubleStop[s.src[i]] {
 				i++
 			}
 			b.addSrc(s.off, i)
