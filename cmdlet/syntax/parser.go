@@ -276,25 +276,13 @@ func isEnd(k tokKind) bool {
 
 // parseStatements parses statements up to (not including) closer, which is
 // tEOF, tRBrace or tRParen.
-func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
-	mark := len(p.sh.stmts)
-	defer func() {
-		if closer == tEOF {
-			// The top level (nothing below it on the stack): the stack
-			// itself becomes the list, which saves copying a large
-			// script's top level. A block in the first statement also
-			// starts at mark 0 but must not take the stack, which
-			// ParseFile sized for the top level.
-			list = p.sh.stmts[:len(p.sh.stmts):len(p.sh.stmts)]
-			if len(list) == 0 {
-				list = nil
-			}
-			p.sh.stmts = nil
-			return
-		}
-		list = p.sh.stmtList.copyOf(p.sh.stmts[mark:])
-		p.sh.stmts = p.sh.stmts[:mark]
-	}()
+func (p *parser) parseStatements(closer tokKind) []Stmt {
+	// The top level (closer tEOF, nothing below it on the stack) pushes
+	// onto the heap stack, which then becomes the list: that saves copying
+	// a large script's top level, and ParseFile sized the stack for it. A
+	// block collects its statements in this frame (see shortList).
+	top := closer == tEOF
+	sl := shortList[Stmt]{mark: len(p.sh.stmts)}
 	for {
 		t := p.peek(exprMode)
 		switch t.kind {
@@ -302,10 +290,10 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 			p.skip(exprMode)
 			continue
 		case tEOF:
-			return list
+			return p.statementList(top, &sl)
 		case tRBrace, tRParen:
 			if t.kind == closer {
-				return list
+				return p.statementList(top, &sl)
 			}
 			p.unexpected(t)
 			p.skip(cmdMode)
@@ -315,7 +303,11 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 			continue
 		}
 		if st := p.parseStatement(); st != nil {
-			p.sh.stmts = append(p.sh.stmts, st)
+			if top {
+				p.sh.stmts = append(p.sh.stmts, st)
+			} else {
+				sl.add(st, &p.sh.stmts)
+			}
 		}
 		t = p.peek(exprMode)
 		switch t.kind {
@@ -332,6 +324,19 @@ func (p *parser) parseStatements(closer tokKind) (list []Stmt) {
 			p.skipStatement()
 		}
 	}
+}
+
+// statementList ends the list parseStatements collected.
+func (p *parser) statementList(top bool, sl *shortList[Stmt]) []Stmt {
+	if !top {
+		return sl.finish(&p.sh.stmtList, &p.sh.stmts)
+	}
+	list := p.sh.stmts[:len(p.sh.stmts):len(p.sh.stmts)]
+	if len(list) == 0 {
+		list = nil
+	}
+	p.sh.stmts = nil
+	return list
 }
 
 func (p *parser) invalidEndOfLine(t *token) {
