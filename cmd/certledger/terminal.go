@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -26,9 +27,19 @@ func (terminal) ReadLine(prompt string) (string, error) {
 	return strings.TrimRight(line, "\r\n"), err
 }
 
+// ReadSecret turns echo off before the prompt shows (term.ReadPassword
+// would print it first): a password typed the moment the prompt appears is
+// never echoed. Ctrl+C or Ctrl+D on an empty line is io.EOF: no password.
 func (terminal) ReadSecret(prompt string) (string, error) {
-	fmt.Fprint(os.Stderr, prompt)
-	b, err := term.ReadPassword(int(os.Stdin.Fd()))
-	fmt.Fprintln(os.Stderr)
-	return string(b), err
+	fd := int(os.Stdin.Fd())
+	old, err := term.MakeRaw(fd)
+	if err != nil {
+		return "", err
+	}
+	defer term.Restore(fd, old)
+	t := term.NewTerminal(struct {
+		io.Reader
+		io.Writer
+	}{os.Stdin, os.Stderr}, "")
+	return t.ReadPassword(prompt)
 }
