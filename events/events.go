@@ -182,6 +182,13 @@ type Bucket interface {
 	Put(ctx context.Context, key string, val []byte) error
 	Delete(ctx context.Context, key string) error
 	Keys(ctx context.Context) ([]string, error)
+
+	// GetRevision is Get with the key's revision, for PutIf.
+	GetRevision(ctx context.Context, key string) (val []byte, rev uint64, err error)
+	// PutIf writes val only if the key is still at revision rev (0: the
+	// key is absent); otherwise it writes nothing and returns ErrConflict.
+	// Writers that must not overwrite each other's newer values use it.
+	PutIf(ctx context.Context, key string, val []byte, rev uint64) error
 }
 
 // Buckets opens and removes buckets by name.

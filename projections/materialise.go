@@ -329,8 +329,10 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 
 // writeShards encodes and writes the shards of sets in index order. It
 // stops with errTooBig, having written the shards before it, at the first
-// shard over shardLimit.
-func (m *Model) writeShards(ctx context.Context, bk events.Bucket, sets map[int]*shardSet) error {
+// shard over shardLimit. With revs (a catch-up), shard i is written only if
+// it is still at revs[i], the revision it was read at; otherwise it stops
+// with events.ErrConflict.
+func (m *Model) writeShards(ctx context.Context, bk events.Bucket, sets map[int]*shardSet, revs []uint64) error {
 	idx := make([]int, 0, len(sets))
 	for i := range sets {
 		idx = append(idx, i)
@@ -344,7 +346,16 @@ func (m *Model) writeShards(ctx context.Context, bk events.Bucket, sets map[int]
 		if len(b) > shardLimit {
 			return errTooBig
 		}
-		if err := bk.Put(ctx, shardKey(i), b); err != nil {
+		if revs != nil {
+			var rev uint64
+			if i < len(revs) {
+				rev = revs[i]
+			}
+			err = bk.PutIf(ctx, shardKey(i), b, rev)
+		} else {
+			err = bk.Put(ctx, shardKey(i), b)
+		}
+		if err != nil {
 			return fmt.Errorf("projections: write %s: %w", shardKey(i), err)
 		}
 	}
@@ -475,10 +486,12 @@ func Open(store events.Store, buckets events.Buckets, opts ...Option) *Projectio
 
 // generation is one opened generation bucket.
 type generation struct {
-	ptr    pointer
-	bucket events.Bucket
-	meta   metaDoc
-	fresh  bool // no meta yet: nothing materialised
+	ptr     pointer
+	bucket  events.Bucket
+	meta    metaDoc
+	metaRev uint64   // the revision meta was read at (0: none)
+	revs    []uint64 // by shard index: the revision each was loaded at
+	fresh   bool     // no meta yet: nothing materialised
 }
 
 func (p *Projections) active(ctx context.Context) (pointer, events.Bucket, error) {
@@ -518,9 +531,10 @@ func (p *Projections) open(ctx context.Context) (*generation, error) {
 			return nil, err
 		}
 		g := &generation{ptr: ptr, bucket: bk}
-		raw, err := bk.Get(ctx, metaKey)
+		raw, rev, err := bk.GetRevision(ctx, metaKey)
 		switch {
 		case err == nil:
+			g.metaRev = rev
 			if err := json.Unmarshal(raw, &g.meta); err != nil {
 				return nil, fmt.Errorf("projections: bucket %s: bad meta: %w", ptr.Bucket, err)
 			}
@@ -571,6 +585,7 @@ func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
 	for lo := 0; lo < len(keys); lo += window {
 		hi := min(lo+window, len(keys))
 		docs := make([]*shardDoc, hi-lo)
+		revs := make([]uint64, hi-lo)
 		errs := make([]error, hi-lo)
 		next := make(chan int)
 		var wg sync.WaitGroup
@@ -579,10 +594,11 @@ func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					raw, err := g.bucket.Get(ctx, keys[i])
+					raw, rev, err := g.bucket.GetRevision(ctx, keys[i])
 					if errors.Is(err, events.ErrNotFound) && i >= g.meta.Segments {
 						continue // nothing hashed to the shard
 					}
+					revs[i-lo] = rev
 					if err == nil {
 						docs[i-lo], err = parseShard(raw)
 					}
@@ -603,6 +619,9 @@ func (p *Projections) load(ctx context.Context, g *generation) (*Model, error) {
 		for k, d := range docs {
 			if d != nil {
 				m.addShard(d, lo+k < g.meta.Segments)
+			}
+			if i := lo + k - g.meta.Segments; i >= 0 {
+				g.revs = append(g.revs, revs[k])
 			}
 		}
 	}
@@ -692,15 +711,22 @@ func (p *Projections) catchup(ctx context.Context) (*Model, error) {
 	if g.fresh {
 		dirty = nil // write every shard of a new generation
 	}
-	// Another process may have caught up further meanwhile; writing our
-	// older shards over its newer ones would lose records it applied.
-	if raw, err := g.bucket.Get(ctx, metaKey); err == nil && !g.fresh {
-		var cur metaDoc
-		if json.Unmarshal(raw, &cur) == nil && cur.Format == format && cur.LastSeq > m.lastSeq {
-			return m, nil
-		}
+	// Another process may be catching up too. Each shard and meta are
+	// written only if still at the revision read here: a process whose
+	// write is refused has lost a race to one that read later and so
+	// holds at least as much, and leaves the rest to it (its own model,
+	// in memory, is still right for this command). Without the check, an
+	// older shard written over a newer one would lose records that the
+	// newer meta says are applied. (A generation's first write, with no
+	// meta yet, overwrites what a writer that died before its meta left.)
+	var revs []uint64
+	if !g.fresh {
+		revs = append([]uint64{}, g.revs...)
 	}
-	err = m.writeShards(ctx, g.bucket, m.shards(n, dirty))
+	err = m.writeShards(ctx, g.bucket, m.shards(n, dirty), revs)
+	if errors.Is(err, events.ErrConflict) {
+		return m, nil
+	}
 	if errors.Is(err, errTooBig) {
 		// Grown past what one value should hold: re-shard into a new
 		// generation rather than move entities between live shards.
@@ -715,7 +741,9 @@ func (p *Projections) catchup(ctx context.Context) (*Model, error) {
 		meta.Built = p.now().UTC()
 	}
 	raw, _ := json.Marshal(meta)
-	if err := g.bucket.Put(ctx, metaKey, raw); err != nil {
+	if err := g.bucket.PutIf(ctx, metaKey, raw, g.metaRev); errors.Is(err, events.ErrConflict) {
+		return m, nil
+	} else if err != nil {
 		return m, fmt.Errorf("projections: write meta: %w", err)
 	}
 	return m, nil
@@ -944,7 +972,7 @@ func (p *Projections) publish(ctx context.Context, m *Model, bk events.Bucket, o
 	for {
 		// Every shard index below n is written, so a retry with more
 		// shards overwrites all the keys of the attempt before.
-		err := m.writeShards(ctx, bk, m.shards(n, nil))
+		err := m.writeShards(ctx, bk, m.shards(n, nil), nil)
 		if errors.Is(err, errTooBig) && n < 1<<16 {
 			n *= 2
 			continue

@@ -333,3 +333,77 @@ func TestCatchupOfAnotherLog(t *testing.T) {
 		t.Fatalf("the model of the old log survived a new, shorter log")
 	}
 }
+
+// TestConcurrentCatchupsNeverRegressAShard interleaves two processes'
+// catch-ups: B reads the log to sequence 110 and, as it is about to write
+// its first shard, A reads to 120 and writes everything. B's shards are then
+// older than A's; writing them would leave shards behind A's meta, losing
+// records 111-120 for the next reader. B must write nothing, and every
+// reader after them must see the fold of the whole log.
+func TestConcurrentCatchupsNeverRegressAShard(t *testing.T) {
+	ctx := context.Background()
+	t.Cleanup(restoreSizes)
+	shardTarget, shardLimit = 1<<10, 64<<10 // several shards
+	recs := genLog(9, 120)
+	log := &memLog{}
+	log.add(recs[:100]...)
+	bs := newMemBuckets()
+	if _, err := Open(log, bs).Catchup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	log.add(recs[100:110]...)
+	shardSeqs := func() map[string]uint64 {
+		g, err := Open(log, bs).open(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]uint64{metaKey: g.meta.LastSeq}
+		for i := range g.meta.Shards {
+			if raw, err := g.bucket.Get(ctx, shardKey(i)); err == nil {
+				d, err := parseShard(raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[shardKey(i)] = d.LastSeq
+			}
+		}
+		return out
+	}
+	var afterA map[string]uint64
+	bs.beforePut = func(bucket, key string) {
+		if bucket == controlBucket || afterA != nil {
+			return
+		}
+		bs.beforePut = nil // A's own writes run undisturbed
+		log.add(recs[110:]...)
+		a, err := Open(log, bs).Catchup(ctx)
+		if err != nil || a.LastSeq() != 120 {
+			t.Fatalf("A's catch-up: last seq %d, %v", a.LastSeq(), err)
+		}
+		afterA = shardSeqs()
+	}
+	b, err := Open(log, bs).Catchup(ctx) // B
+	if err != nil {
+		t.Fatal(err)
+	}
+	if afterA == nil {
+		t.Fatal("B wrote nothing, so nothing interleaved")
+	}
+	if b.LastSeq() != 110 {
+		t.Fatalf("B answered for sequence %d, want 110 (its own read)", b.LastSeq())
+	}
+	for k, seq := range shardSeqs() {
+		if seq < afterA[k] {
+			t.Errorf("%s went back from sequence %d (A's) to %d (B's)", k, afterA[k], seq)
+		}
+	}
+	// A reader after both, without anything new in the log, sees it all.
+	want := dump(t, Fold(recs), recs)
+	m, err := Open(log, bs).Catchup(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dump(t, m, recs); !bytes.Equal(got, want) {
+		t.Fatal("after the interleaved catch-ups the model differs from the fold")
+	}
+}

@@ -62,12 +62,21 @@ func (l *memLog) Watch(ctx context.Context, from uint64, fn func(events.Record) 
 // dies in the middle of a write-back.
 type memBuckets struct {
 	mu        sync.Mutex
-	b         map[string]map[string][]byte
+	b         map[string]map[string]memValue
+	rev       uint64 // the last revision given, over all buckets
 	puts      int
 	failAfter int
+	// beforePut, when set, runs before each write, outside the lock: a
+	// test interleaves another process's catch-up there.
+	beforePut func(bucket, key string)
 }
 
-func newMemBuckets() *memBuckets { return &memBuckets{b: make(map[string]map[string][]byte)} }
+type memValue struct {
+	val []byte
+	rev uint64
+}
+
+func newMemBuckets() *memBuckets { return &memBuckets{b: make(map[string]map[string]memValue)} }
 
 var errCrash = errors.New("memBuckets: simulated crash")
 
@@ -75,7 +84,7 @@ func (m *memBuckets) Bucket(ctx context.Context, name string) (events.Bucket, er
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.b[name] == nil {
-		m.b[name] = make(map[string][]byte)
+		m.b[name] = make(map[string]memValue)
 	}
 	return &memBucket{m: m, name: name}, nil
 }
@@ -103,7 +112,7 @@ type memBucket struct {
 	name string
 }
 
-func (b *memBucket) kv() (map[string][]byte, error) {
+func (b *memBucket) kv() (map[string]memValue, error) {
 	kv := b.m.b[b.name]
 	if kv == nil {
 		return nil, fmt.Errorf("bucket %s deleted", b.name)
@@ -112,20 +121,36 @@ func (b *memBucket) kv() (map[string][]byte, error) {
 }
 
 func (b *memBucket) Get(ctx context.Context, key string) ([]byte, error) {
+	v, _, err := b.GetRevision(ctx, key)
+	return v, err
+}
+
+func (b *memBucket) GetRevision(ctx context.Context, key string) ([]byte, uint64, error) {
 	b.m.mu.Lock()
 	defer b.m.mu.Unlock()
 	kv, err := b.kv()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	v, ok := kv[key]
 	if !ok {
-		return nil, events.ErrNotFound
+		return nil, 0, events.ErrNotFound
 	}
-	return slices.Clone(v), nil
+	return slices.Clone(v.val), v.rev, nil
 }
 
 func (b *memBucket) Put(ctx context.Context, key string, val []byte) error {
+	return b.put(key, val, func(memValue, bool) bool { return true })
+}
+
+func (b *memBucket) PutIf(ctx context.Context, key string, val []byte, rev uint64) error {
+	return b.put(key, val, func(cur memValue, ok bool) bool { return cur.rev == rev && ok == (rev != 0) })
+}
+
+func (b *memBucket) put(key string, val []byte, may func(memValue, bool) bool) error {
+	if hook := b.m.beforePut; hook != nil {
+		hook(b.name, key)
+	}
 	b.m.mu.Lock()
 	defer b.m.mu.Unlock()
 	if b.m.failAfter > 0 && b.m.puts >= b.m.failAfter {
@@ -136,7 +161,11 @@ func (b *memBucket) Put(ctx context.Context, key string, val []byte) error {
 	if err != nil {
 		return err
 	}
-	kv[key] = slices.Clone(val)
+	if cur, ok := kv[key]; !may(cur, ok) {
+		return fmt.Errorf("memBucket %s key %s: %w", b.name, key, events.ErrConflict)
+	}
+	b.m.rev++
+	kv[key] = memValue{val: slices.Clone(val), rev: b.m.rev}
 	return nil
 }
 

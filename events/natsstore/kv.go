@@ -87,26 +87,60 @@ type bucket struct {
 }
 
 func (b *bucket) Get(ctx context.Context, key string) ([]byte, error) {
+	val, _, err := b.GetRevision(ctx, key)
+	return val, err
+}
+
+func (b *bucket) GetRevision(ctx context.Context, key string) ([]byte, uint64, error) {
 	k, err := events.EncodeToken(key)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var val []byte
+	var rev uint64
 	err = b.s.retry(ctx, "bucket get", func(ctx context.Context) error {
 		e, err := b.kv.Get(ctx, k)
 		if err != nil {
 			return err
 		}
-		val = e.Value()
+		val, rev = e.Value(), e.Revision()
 		return nil
 	})
 	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
-		return nil, fmt.Errorf("bucket %q key %q: %w", b.name, key, events.ErrNotFound)
+		return nil, 0, fmt.Errorf("bucket %q key %q: %w", b.name, key, events.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("natsstore: bucket %q get %q: %w", b.name, key, err)
+		return nil, 0, fmt.Errorf("natsstore: bucket %q get %q: %w", b.name, key, err)
 	}
-	return val, nil
+	return val, rev, nil
+}
+
+// PutIf is Create (rev 0) or Update; the server checks the revision
+// atomically with the write. A retry after a lost reply to a write that
+// landed reports a conflict: the caller treats the key as another
+// writer's, which only makes it write less.
+func (b *bucket) PutIf(ctx context.Context, key string, val []byte, rev uint64) error {
+	k, err := events.EncodeToken(key)
+	if err != nil {
+		return err
+	}
+	err = b.s.retry(ctx, "bucket put", func(ctx context.Context) error {
+		var err error
+		if rev == 0 {
+			_, err = b.kv.Create(ctx, k, val)
+		} else {
+			_, err = b.kv.Update(ctx, k, val, rev)
+		}
+		return err
+	})
+	var apiErr *jetstream.APIError
+	if errors.Is(err, jetstream.ErrKeyExists) || errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {
+		return fmt.Errorf("natsstore: bucket %q key %q moved past revision %d: %w", b.name, key, rev, events.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("natsstore: bucket %q put %q: %w", b.name, key, err)
+	}
+	return nil
 }
 
 func (b *bucket) Put(ctx context.Context, key string, val []byte) error {

@@ -69,3 +69,36 @@ func TestBuckets(t *testing.T) {
 		t.Fatalf("Keys after DeleteBucket = %q, %v", k, err)
 	}
 }
+
+// PutIf writes only over the revision the writer read: the server checks
+// it atomically with the write.
+func TestBucketPutIf(t *testing.T) {
+	s := openTemp(t, Config{})
+	ctx := context.Background()
+	bk, err := s.Bucket(ctx, "cas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bk.PutIf(ctx, "k", []byte("one"), 0); err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if err := bk.PutIf(ctx, "k", []byte("again"), 0); !errors.Is(err, events.ErrConflict) {
+		t.Fatalf("create over an existing key: %v, want ErrConflict", err)
+	}
+	val, rev, err := bk.GetRevision(ctx, "k")
+	if err != nil || string(val) != "one" || rev == 0 {
+		t.Fatalf("GetRevision = %q, %d, %v", val, rev, err)
+	}
+	if err := bk.PutIf(ctx, "k", []byte("two"), rev); err != nil {
+		t.Fatalf("update at the revision read: %v", err)
+	}
+	if err := bk.PutIf(ctx, "k", []byte("stale"), rev); !errors.Is(err, events.ErrConflict) {
+		t.Fatalf("update at a stale revision: %v, want ErrConflict", err)
+	}
+	if val, _ := bk.Get(ctx, "k"); string(val) != "two" {
+		t.Fatalf("the bucket holds %q, want the last write that won: two", val)
+	}
+	if _, _, err := bk.GetRevision(ctx, "absent"); !errors.Is(err, events.ErrNotFound) {
+		t.Fatalf("GetRevision of an absent key: %v", err)
+	}
+}
