@@ -20,7 +20,7 @@ func ExampleParseFile() {
 	for _, el := range cmd.Elements {
 		switch el := el.(type) {
 		case *syntax.Parameter:
-			fmt.Printf("parameter %s (written %s) at char %d\n", el.Name, el.Text, el.Pos().Col)
+			fmt.Printf("parameter %s (written %s) at char %d\n", el.Name, el.Text, f.Position(el.Pos()).Col)
 		case *syntax.ArrayLit:
 			fmt.Printf("array of %d\n", len(el.Elems))
 		case *syntax.StringLit:
@@ -53,10 +53,8 @@ func ExampleFormatErrors() {
 
 func ExamplePositionMessage() {
 	src := []byte("Set-CsCertificate -Foo bar")
-	ext := syntax.Extent{
-		From: syntax.Pos{Offset: 18, Line: 1, Col: 19},
-		To:   syntax.Pos{Offset: 22, Line: 1, Col: 23},
-	}
+	// -Foo: bytes 18 to 22.
+	ext := syntax.Extent{From: syntax.OffsetPos(18), To: syntax.OffsetPos(22)}
 	fmt.Println(syntax.PositionMessage("", src, ext))
 	// Output:
 	// At line:1 char:19
