@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -36,9 +37,17 @@ func (p Position) String() string {
 // its scanner meets the line breaks (CR, LF, CRLF: the ones PowerShell's
 // tokenizer ends a line at), so building one costs a parse nothing worth
 // measuring.
+//
+// A Lines is safe for concurrent use.
 type Lines struct {
 	src    []byte
 	starts []int32 // byte offset of the first byte of each line; starts[0] is line 1
+
+	// The last position resolved: callers mostly ask in source order, and
+	// counting on from it keeps a script written as one long line from
+	// costing the whole line for every position on it.
+	mu   sync.Mutex
+	last Position
 }
 
 // NewLines returns the Lines of src, for positions of a source not parsed
@@ -88,8 +97,18 @@ func (l *Lines) Position(p Pos) Position {
 		return Position{Offset: off, Line: 1, Col: 1}
 	}
 	end := min(off, len(l.src))
-	start := min(int(l.starts[i]), end)
-	return Position{Offset: off, Line: i + 1, Col: 1 + utf16Len(l.src[start:end])}
+	start, col := min(int(l.starts[i]), end), 1
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.last.Line == i+1 && l.last.Offset >= start && l.last.Offset <= end {
+		start, col = l.last.Offset, l.last.Col
+	}
+	col += utf16Len(l.src[start:end])
+	if end == len(l.src) || utf8.RuneStart(l.src[end]) {
+		// Only a rune boundary is a place to count on from.
+		l.last = Position{Offset: end, Line: i + 1, Col: col}
+	}
+	return Position{Offset: off, Line: i + 1, Col: col}
 }
 
 // Windows PowerShell 5.1 windows a source line longer than this many UTF-16

@@ -48,7 +48,19 @@ func TestLinesPosition(t *testing.T) {
 	}
 	for _, src := range srcs {
 		lines := NewLines([]byte(src))
+		// Forwards, backwards and out of order: Lines counts on from the
+		// last position it resolved when it can.
+		var offs []int
 		for off := 0; off <= len(src); off++ {
+			offs = append(offs, off)
+		}
+		for off := len(src); off >= 0; off-- {
+			offs = append(offs, off)
+		}
+		for off := 0; off <= len(src); off++ {
+			offs = append(offs, off*7%(len(src)+1))
+		}
+		for _, off := range offs {
 			got := lines.Position(OffsetPos(off))
 			line, col := posOf(src, off)
 			if got.Offset != off || got.Line != line || got.Col != col {
@@ -94,5 +106,28 @@ func TestPositionMessage(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+// Tools may resolve positions of one file from several goroutines.
+func TestLinesConcurrent(t *testing.T) {
+	src := "a\n\u00e4b\r\ncd\U0001F600e\n"
+	lines := NewLines([]byte(src))
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- true }()
+			for i := 0; i < 200; i++ {
+				off := (i*(g+3) + g) % (len(src) + 1)
+				line, col := posOf(src, off)
+				if p := lines.Position(OffsetPos(off)); p.Line != line || p.Col != col {
+					t.Errorf("@%d: got %v, want %d:%d", off, p, line, col)
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
 	}
 }
