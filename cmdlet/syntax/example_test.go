@@ -72,3 +72,24 @@ func ExampleSprint() {
 	// Output:
 	// Import-ExchangeCertificate -FileName \\FS01\certs\mail.pfx -Password '[redacted]' '-FileName x'
 }
+
+// A node stores only byte offsets; the file resolves them to the line and
+// column PowerShell would report (UTF-16 units: the emoji counts two).
+func ExampleFile_Position() {
+	src := []byte("# rotate\r\nWrite-Host '😀' -Foo\nSet-CsCertificate -Type Default\n")
+	f, err := syntax.ParseFile("rotate.ps1", src)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	syntax.Inspect(f, func(n syntax.Node) bool {
+		if p, ok := n.(*syntax.Parameter); ok {
+			pos := f.Position(p.Pos())
+			fmt.Printf("%s at %s (byte %d)\n", p.Text, pos, pos.Offset)
+		}
+		return true
+	})
+	// Output:
+	// -Foo at 2:17 (byte 28)
+	// -Type at 3:19 (byte 51)
+}
