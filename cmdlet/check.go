@@ -91,21 +91,21 @@ func (c *checker) add(key int, it CheckItem) {
 
 func (c *checker) addCommand(m *machine, cmd *syntax.Command, name, set string, params []CheckParam, warns []CheckWarning) {
 	p := cmd.Pos()
-	c.add(int(p.Offset), CheckItem{File: m.name, Line: int(p.Line), Command: name, ParameterSet: set, Parameters: params, Warnings: warns})
+	c.add(offsetKey(p), CheckItem{File: m.name, Line: m.position(p).Line, Command: name, ParameterSet: set, Parameters: params, Warnings: warns})
 }
 
 func (c *checker) addError(m *machine, at syntax.Node, rec *ErrorRecord) {
 	rec = m.finish(rec)
-	key := int(rec.Extent.From.Offset)
+	key := offsetKey(rec.Extent.From)
 	if at != nil {
-		key = int(at.Pos().Offset)
+		key = offsetKey(at.Pos())
 	}
 	c.add(key, CheckItem{File: m.name, Line: rec.Line(), Char: rec.Char(), ErrorID: rec.ID, Message: rec.Message, Record: rec})
 }
 
 func unresolvedWarning(m *machine, u *unresolvedSplat) CheckWarning {
-	p := u.v.Pos()
-	return CheckWarning{Line: int(p.Line), Char: int(p.Col), WarningID: "certledger.SplatNotResolved",
+	p := m.position(u.v.Pos())
+	return CheckWarning{Line: p.Line, Char: p.Col, WarningID: "certledger.SplatNotResolved",
 		Message: fmt.Sprintf("The parameters splatted from '@%s' are known only when the script runs, so this command was not bound.", u.v.Name)}
 }
 
@@ -125,7 +125,7 @@ func Check(f *syntax.File, opts CheckOptions) []CheckItem {
 	for _, s := range f.Statements {
 		if kind := statementKind(s); kind != "" {
 			p := s.Pos()
-			m.chk.add(int(p.Offset), CheckItem{File: m.name, Line: int(p.Line), Statement: kind})
+			m.chk.add(offsetKey(p), CheckItem{File: m.name, Line: m.position(p).Line, Statement: kind})
 		}
 		m.checkStmt(m.global, s)
 	}
@@ -160,7 +160,7 @@ func parseErrorItems(name string, src []byte, err error) []CheckItem {
 	var out []CheckItem
 	for _, e := range l {
 		rec := parseRecord(name, src, syntax.ErrorList{e})
-		out = append(out, CheckItem{File: name, Line: int(e.Extent.From.Line), Char: int(e.Extent.From.Col),
+		out = append(out, CheckItem{File: name, Line: e.Position.Line, Char: e.Position.Col,
 			ErrorID: e.ID, Message: e.Message, Record: rec})
 	}
 	return out
@@ -366,7 +366,8 @@ func (m *machine) checkDomain(cmd *syntax.Command, c *bind.Cmdlet, args []bind.A
 	}
 	var warns []CheckWarning
 	for _, w := range b.Warnings {
-		warns = append(warns, CheckWarning{Line: int(w.Extent.From.Line), Char: int(w.Extent.From.Col), WarningID: w.ID, Message: w.Message})
+		p := m.position(w.Extent.From)
+		warns = append(warns, CheckWarning{Line: p.Line, Char: p.Col, WarningID: w.ID, Message: w.Message})
 	}
 	m.chk.addCommand(m, cmd, c.Name, b.ParameterSet, params, warns)
 	return out, nil

@@ -373,8 +373,7 @@ func (m *machine) note(at syntax.Node, format string, args ...any) {
 	if m.static || m.host == nil {
 		return
 	}
-	pos := at.Pos()
-	m.printf(m.host.notes, "certledger: line %d: %s\n", pos.Line, fmt.Sprintf(format, args...))
+	m.printf(m.host.notes, "certledger: line %d: %s\n", m.position(at.Pos()).Line, fmt.Sprintf(format, args...))
 }
 
 // ---- domain cmdlets ----
@@ -441,8 +440,9 @@ func (m *machine) runDomain(cmd *syntax.Command, c *bind.Cmdlet, args []bind.Arg
 		if m.host.whatIf {
 			sp.whatIf = true
 		}
+		pos := m.position(cmd.Pos())
 		inv := &Invocation{
-			Bound: b, Command: cmd, File: m.name, Line: int(cmd.Pos().Line), Char: int(cmd.Pos().Col),
+			Bound: b, Command: cmd, File: m.name, Line: pos.Line, Char: pos.Col,
 			Text: m.invocationText(cmd, c.Name, args, b), Index: m.invocations,
 			Input: in, HasInput: hasInput, Files: runFiles{m},
 			ShouldProcess: sp.do,
@@ -568,13 +568,13 @@ func (m *machine) noteSecrets(command string, args []bind.Arg, b *bind.Bound) {
 // secretParams returns the parameter tokens of cmd whose argument
 // evaluated to a secret (a SecureString or a credential), for the printer.
 func secretParams(cmd *syntax.Command, args []bind.Arg) map[*syntax.Parameter]bool {
-	secretAt := map[int32]bool{}
+	secretAt := map[syntax.Pos]bool{}
 	for _, a := range args {
 		if isSecretValue(a.Value) && !a.Splatted {
 			if a.Colon {
-				secretAt[a.ValueExtent.From.Offset] = true
+				secretAt[a.ValueExtent.From] = true
 			} else {
-				secretAt[a.Extent.From.Offset] = true
+				secretAt[a.Extent.From] = true
 			}
 		}
 	}
@@ -586,9 +586,9 @@ func secretParams(cmd *syntax.Command, args []bind.Arg) map[*syntax.Parameter]bo
 		}
 		switch {
 		case p.Colon && p.Arg != nil:
-			out[p] = secretAt[p.Arg.Pos().Offset]
+			out[p] = secretAt[p.Arg.Pos()]
 		case i+1 < len(cmd.Elements):
-			out[p] = secretAt[cmd.Elements[i+1].Pos().Offset]
+			out[p] = secretAt[cmd.Elements[i+1].Pos()]
 		}
 	}
 	return out

@@ -31,6 +31,7 @@ type ErrorRecord struct {
 	Extent syntax.Extent
 
 	src     []byte
+	lines   *syntax.Lines    // src's, when the record is of a parsed script; else resolved from src
 	parse   syntax.ErrorList // set for a parse error: formatted by package syntax
 	secrets *secrets
 	cause   error
@@ -51,9 +52,10 @@ func (e *ErrorRecord) Error() string {
 		b.WriteByte(':')
 	}
 	if e.Extent.From.IsValid() {
-		b.WriteString(strconv.Itoa(int(e.Extent.From.Line)))
+		p := e.position()
+		b.WriteString(strconv.Itoa(p.Line))
 		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(int(e.Extent.From.Col)))
+		b.WriteString(strconv.Itoa(p.Col))
 		b.WriteString(": ")
 	}
 	b.WriteString(e.scrub(e.Message))
@@ -67,8 +69,24 @@ func (e *ErrorRecord) Error() string {
 func (e *ErrorRecord) Unwrap() error { return e.cause }
 
 // Line and Char are the record's 1-based position, as PowerShell counts.
-func (e *ErrorRecord) Line() int { return int(e.Extent.From.Line) }
-func (e *ErrorRecord) Char() int { return int(e.Extent.From.Col) }
+func (e *ErrorRecord) Line() int { return e.position().Line }
+func (e *ErrorRecord) Char() int { return e.position().Col }
+
+// position resolves the start of the record's extent. A parse error
+// carries its own; a record of a script the host ran has the script's
+// Lines; any other is counted from its source (rare: an error record is
+// made once per failing command at most).
+func (e *ErrorRecord) position() syntax.Position {
+	switch {
+	case !e.Extent.From.IsValid():
+		return syntax.Position{}
+	case len(e.parse) > 0 && e.parse[0].Extent.From == e.Extent.From:
+		return e.parse[0].Position
+	case e.lines != nil:
+		return e.lines.Position(e.Extent.From)
+	}
+	return syntax.NewLines(e.src).Position(e.Extent.From)
+}
 
 func (e *ErrorRecord) scrub(s string) string {
 	if e.secrets == nil {

@@ -26,6 +26,7 @@ type machine struct {
 	file   *syntax.File
 	name   string
 	src    []byte
+	lines  *syntax.Lines // resolves positions of file's nodes to line and column
 	static bool
 	chk    *checker
 
@@ -95,6 +96,11 @@ func newMachine(ctx context.Context, h *Host, f *syntax.File, static bool) *mach
 		ctx: ctx, host: h, file: f, name: f.Name, src: f.Src, static: static,
 		global: newScope(nil), funcs: map[string]*syntax.Function{},
 		sec: &secrets{}, env: map[string]*string{},
+		lines: f.Lines,
+	}
+	if m.lines == nil {
+		// A tree not from ParseFile: count the lines of its source.
+		m.lines = syntax.NewLines(f.Src)
 	}
 	var pm PathMap
 	if h != nil {
@@ -239,12 +245,19 @@ func (m *machine) text(n syntax.Node) string {
 }
 
 func (m *machine) extentText(e syntax.Extent) string {
-	a, b := int(e.From.Offset), int(e.To.Offset)
+	a, b := e.From.Offset(), e.To.Offset()
 	if a < 0 || b > len(m.src) || a > b {
 		return ""
 	}
 	return string(m.src[a:b])
 }
+
+// position resolves a node position of the script to line and column.
+func (m *machine) position(p syntax.Pos) syntax.Position { return m.lines.Position(p) }
+
+// offsetKey orders items by where they are in the script; one without a
+// position sorts first.
+func offsetKey(p syntax.Pos) int { return max(p.Offset(), 0) }
 
 // errAt makes an error record at a node.
 func (m *machine) errAt(n syntax.Node, id, msg, command, category, reason string) *ErrorRecord {
@@ -260,7 +273,7 @@ func (m *machine) finish(rec *ErrorRecord) *ErrorRecord {
 		rec.File = m.name
 	}
 	if rec.src == nil {
-		rec.src = m.src
+		rec.src, rec.lines = m.src, m.lines
 	}
 	if rec.secrets == nil {
 		rec.secrets = m.sec

@@ -39,7 +39,7 @@ func parseSecrets(f *syntax.File, src []byte, l syntax.ErrorList) *secrets {
 		if e.ID != "TerminatorExpectedAtEndOfString" {
 			continue
 		}
-		from := int(e.Extent.From.Offset)
+		from := e.Extent.From.Offset()
 		if from < 0 || from >= len(src) {
 			continue
 		}

@@ -80,8 +80,8 @@ type lineReader struct {
 
 func (r *lineReader) ext(from, to int) syntax.Extent {
 	return syntax.Extent{
-		From: syntax.Pos{Offset: int32(len(string(r.src[:from]))), Line: 1, Col: int32(from + 1)},
-		To:   syntax.Pos{Offset: int32(len(string(r.src[:to]))), Line: 1, Col: int32(to + 1)},
+		From: syntax.OffsetPos(len(string(r.src[:from]))),
+		To:   syntax.OffsetPos(len(string(r.src[:to]))),
 	}
 }
 

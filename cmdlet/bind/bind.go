@@ -153,10 +153,10 @@ func spanOf(args []Arg) syntax.Extent {
 			if !e.From.IsValid() {
 				continue
 			}
-			if !ext.From.IsValid() || e.From.Offset < ext.From.Offset {
+			if !ext.From.IsValid() || e.From < ext.From {
 				ext.From = e.From
 			}
-			if e.To.Offset > ext.To.Offset || !ext.To.IsValid() {
+			if e.To > ext.To || !ext.To.IsValid() {
 				ext.To = e.To
 			}
 		}

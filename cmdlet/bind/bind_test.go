@@ -55,7 +55,7 @@ func runBindCases(t *testing.T, cases []bindCase) {
 				}
 				if tc.errAt != "" {
 					src := []byte(cl.src)
-					got := string(src[e.Extent.From.Offset:e.Extent.To.Offset])
+					got := string(src[e.Extent.From.Offset():e.Extent.To.Offset()])
 					if got != tc.errAt {
 						t.Errorf("extent covers %q, want %q", got, tc.errAt)
 					}

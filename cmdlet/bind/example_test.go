@@ -54,8 +54,8 @@ func ExampleBind() {
 func ExampleError_Format() {
 	src := []byte("Set-CsCertificate -T Default -Thumbprint AB")
 	c, _ := bind.Lookup("Set-CsCertificate", "")
-	at := func(from, to int32) syntax.Extent {
-		return syntax.Extent{From: syntax.Pos{Offset: from, Line: 1, Col: from + 1}, To: syntax.Pos{Offset: to, Line: 1, Col: to + 1}}
+	at := func(from, to int) syntax.Extent {
+		return syntax.Extent{From: syntax.OffsetPos(from), To: syntax.OffsetPos(to)}
 	}
 	_, err := bind.Bind(c, []bind.Arg{
 		{Name: "T", Text: "-T", Extent: at(18, 20)},

@@ -43,9 +43,9 @@ func fuzzArgs(c *Cmdlet, data []byte) (args []Arg, in value.Value, hasIn bool) {
 	}
 	pos := 0
 	ext := func() syntax.Extent {
-		from := syntax.Pos{Offset: int32(pos), Line: 1, Col: int32(pos + 1)}
+		from := syntax.OffsetPos(pos)
 		pos += int(next()%16) + 1
-		return syntax.Extent{From: from, To: syntax.Pos{Offset: int32(pos), Line: 1, Col: int32(pos + 1)}}
+		return syntax.Extent{From: from, To: syntax.OffsetPos(pos)}
 	}
 	var scalar func(depth int) value.Value
 	scalar = func(depth int) value.Value {

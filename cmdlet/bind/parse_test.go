@@ -15,7 +15,7 @@ import (
 // know. It lets the tests run real parser output through the binder, next
 // to the hand-built tables.
 func argsFromAST(src []byte, cmd *syntax.Command) []Arg {
-	text := func(n syntax.Node) string { return string(src[n.Pos().Offset:n.End().Offset]) }
+	text := func(n syntax.Node) string { return string(src[n.Pos().Offset():n.End().Offset()]) }
 	var eval func(e syntax.Expr) value.Value
 	eval = func(e syntax.Expr) value.Value {
 		switch x := e.(type) {

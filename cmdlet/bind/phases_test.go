@@ -531,7 +531,7 @@ func profileFor(src string) Profile {
 // Extents are taken from the Args, never computed from text.
 func TestExtentsFromArgs(t *testing.T) {
 	c, _ := Lookup("Set-CsCertificate", "")
-	ext := syntax.Extent{From: syntax.Pos{Offset: 5, Line: 3, Col: 2}, To: syntax.Pos{Offset: 9, Line: 3, Col: 6}}
+	ext := syntax.Extent{From: syntax.OffsetPos(5), To: syntax.OffsetPos(9)}
 	_, err := Bind(c, []Arg{{Name: "Foo", Text: "-Foo", Extent: ext}}, Options{})
 	if e := err.(*Error); e.Extent != ext {
 		t.Errorf("extent %v", e.Extent)

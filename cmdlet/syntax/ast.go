@@ -7,23 +7,27 @@
 // The package imports only the standard library.
 package syntax
 
-// Pos is a point in a source file. Line and Col are 1-based and count as
-// PowerShell counts them (Col in UTF-16 code units, a tab is one column), so
-// "At line:1 char:19" means the same thing here as in a PowerShell console.
-// Offset is the 0-based byte offset into the source.
+// Pos is a point in a source file: its byte offset plus one, so that the
+// zero Pos, NoPos, is no position at all. A Pos is all a node stores; the
+// line and column PowerShell would report for it come from the file's
+// Lines (File.Position), because a tree holds hundreds of thousands of
+// positions and a line and column on each were a quarter of its memory.
 //
-// The fields are 32 bits wide because every node carries two positions: at
-// 12 bytes a Pos halves the size of an Extent, and with it much of the
-// memory (and garbage-collector work) of a tree. ParseFile refuses sources
-// of 2 GiB or more, whose offsets would not fit.
-type Pos struct {
-	Offset int32
-	Line   int32
-	Col    int32
-}
+// A Pos is 32 bits wide: ParseFile refuses sources of 2 GiB or more, whose
+// offsets would not fit.
+type Pos int32
 
-// IsValid reports whether the position was set by the parser.
-func (p Pos) IsValid() bool { return p.Line > 0 }
+// NoPos is the zero Pos: a node that was not made by the parser.
+const NoPos Pos = 0
+
+// OffsetPos returns the Pos of byte offset off.
+func OffsetPos(off int) Pos { return Pos(off + 1) }
+
+// IsValid reports whether the position was set.
+func (p Pos) IsValid() bool { return p != NoPos }
+
+// Offset returns the 0-based byte offset of p into the source.
+func (p Pos) Offset() int { return int(p) - 1 }
 
 // Extent is the source range a node or token covers: From inclusive, To
 // exclusive.
@@ -51,9 +55,12 @@ type Node interface {
 
 // File is one parsed script.
 type File struct {
-	Extent            // the whole source
-	Name       string // as given by the caller: a path, or "" for interactive input
-	Src        []byte
+	Extent        // the whole source
+	Name   string // as given by the caller: a path, or "" for interactive input
+	Src    []byte
+	// Lines resolves the positions of this file's nodes to PowerShell's
+	// lines and columns; File.Position is the short way to use it.
+	Lines      *Lines
 	Statements []Stmt
 	Comments   []*Comment
 	// Attributes and Params are the script's own [CmdletBinding()] and
@@ -61,6 +68,9 @@ type File struct {
 	Attributes []*TypeLit
 	Params     []*ParamDecl
 }
+
+// Position returns the line and column of p in the file.
+func (f *File) Position(p Pos) Position { return f.Lines.Position(p) }
 
 // Comment is a line comment (`# ...`) or a block comment (`<# ... #>`).
 type Comment struct {

@@ -8,32 +8,32 @@ import (
 
 // dump renders a node tree for golden files: one node per line, with its
 // type, extent and scalar fields, children indented.
-func dump(n any) string {
+func dump(f *File) string {
 	var b strings.Builder
-	dumpValue(&b, reflect.ValueOf(n), 0, "")
+	dumpValue(&b, f.Lines, reflect.ValueOf(f), 0, "")
 	return b.String()
 }
 
 var extentType = reflect.TypeOf(Extent{})
 
-func dumpValue(b *strings.Builder, v reflect.Value, indent int, label string) {
+func dumpValue(b *strings.Builder, lines *Lines, v reflect.Value, indent int, label string) {
 	pad := strings.Repeat("  ", indent)
 	if label != "" {
 		label += ": "
 	}
 	switch v.Kind() {
 	case reflect.Interface, reflect.Pointer:
-		if v.IsNil() {
+		if v.IsNil() || v.Type() == reflect.TypeOf(lines) {
 			return
 		}
-		dumpValue(b, v.Elem(), indent, strings.TrimSuffix(label, ": "))
+		dumpValue(b, lines, v.Elem(), indent, strings.TrimSuffix(label, ": "))
 		return
 	case reflect.Slice:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			return
 		}
 		for i := 0; i < v.Len(); i++ {
-			dumpValue(b, v.Index(i), indent, strings.TrimSuffix(label, ": "))
+			dumpValue(b, lines, v.Index(i), indent, strings.TrimSuffix(label, ": "))
 		}
 		return
 	case reflect.Struct:
@@ -48,7 +48,7 @@ func dumpValue(b *strings.Builder, v reflect.Value, indent int, label string) {
 		fv := v.Field(i)
 		if f.Type == extentType {
 			e := fv.Interface().(Extent)
-			fmt.Fprintf(b, " %d:%d-%d:%d", e.From.Line, e.From.Col, e.To.Line, e.To.Col)
+			fmt.Fprintf(b, " %s-%s", lines.Position(e.From), lines.Position(e.To))
 			continue
 		}
 		switch fv.Kind() {
@@ -85,6 +85,6 @@ func dumpValue(b *strings.Builder, v reflect.Value, indent int, label string) {
 	}
 	b.WriteByte('\n')
 	for _, i := range children {
-		dumpValue(b, v.Field(i), indent+1, t.Field(i).Name)
+		dumpValue(b, lines, v.Field(i), indent+1, t.Field(i).Name)
 	}
 }

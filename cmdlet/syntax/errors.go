@@ -10,10 +10,13 @@ import (
 // Error is one parse error, with PowerShell's error id (the
 // FullyQualifiedErrorId of the ParseException) and its exact English text.
 type Error struct {
-	File    string // the name given to ParseFile; "" for interactive input
-	Extent  Extent // what PowerShell underlines
-	ID      string // "MissingEndCurlyBrace"
-	Message string // "Missing closing '}' in statement block or type definition."
+	File   string // the name given to ParseFile; "" for interactive input
+	Extent Extent // what PowerShell underlines
+	// Position is where Extent starts, as line and column: resolved when
+	// the error is reported, so that an error stands on its own.
+	Position Position
+	ID       string // "MissingEndCurlyBrace"
+	Message  string // "Missing closing '}' in statement block or type definition."
 }
 
 // Error returns a one-line form for logs and tools:
@@ -24,9 +27,9 @@ func (e *Error) Error() string {
 		b.WriteString(e.File)
 		b.WriteByte(':')
 	}
-	b.WriteString(strconv.Itoa(int(e.Extent.From.Line)))
+	b.WriteString(strconv.Itoa(e.Position.Line))
 	b.WriteByte(':')
-	b.WriteString(strconv.Itoa(int(e.Extent.From.Col)))
+	b.WriteString(strconv.Itoa(e.Position.Col))
 	b.WriteString(": ")
 	b.WriteString(e.Message)
 	b.WriteString(" (")
@@ -60,7 +63,7 @@ func (l ErrorList) Unwrap() []error {
 
 func (l ErrorList) sort() {
 	sort.SliceStable(l, func(i, j int) bool {
-		return l[i].Extent.From.Offset < l[j].Extent.From.Offset
+		return l[i].Extent.From < l[j].Extent.From
 	})
 }
 

@@ -20,7 +20,7 @@ func ExampleParseFile() {
 	for _, el := range cmd.Elements {
 		switch el := el.(type) {
 		case *syntax.Parameter:
-			fmt.Printf("parameter %s (written %s) at char %d\n", el.Name, el.Text, el.Pos().Col)
+			fmt.Printf("parameter %s (written %s) at char %d\n", el.Name, el.Text, f.Position(el.Pos()).Col)
 		case *syntax.ArrayLit:
 			fmt.Printf("array of %d\n", len(el.Elems))
 		case *syntax.StringLit:
@@ -53,10 +53,8 @@ func ExampleFormatErrors() {
 
 func ExamplePositionMessage() {
 	src := []byte("Set-CsCertificate -Foo bar")
-	ext := syntax.Extent{
-		From: syntax.Pos{Offset: 18, Line: 1, Col: 19},
-		To:   syntax.Pos{Offset: 22, Line: 1, Col: 23},
-	}
+	// -Foo: bytes 18 to 22.
+	ext := syntax.Extent{From: syntax.OffsetPos(18), To: syntax.OffsetPos(22)}
 	fmt.Println(syntax.PositionMessage("", src, ext))
 	// Output:
 	// At line:1 char:19
@@ -73,4 +71,25 @@ func ExampleSprint() {
 	fmt.Print(syntax.Sprint(f, cfg))
 	// Output:
 	// Import-ExchangeCertificate -FileName \\FS01\certs\mail.pfx -Password '[redacted]' '-FileName x'
+}
+
+// A node stores only byte offsets; the file resolves them to the line and
+// column PowerShell would report (UTF-16 units: the emoji counts two).
+func ExampleFile_Position() {
+	src := []byte("# rotate\r\nWrite-Host '😀' -Foo\nSet-CsCertificate -Type Default\n")
+	f, err := syntax.ParseFile("rotate.ps1", src)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	syntax.Inspect(f, func(n syntax.Node) bool {
+		if p, ok := n.(*syntax.Parameter); ok {
+			pos := f.Position(p.Pos())
+			fmt.Printf("%s at %s (byte %d)\n", p.Text, pos, pos.Offset)
+		}
+		return true
+	})
+	// Output:
+	// -Foo at 2:17 (byte 28)
+	// -Type at 3:19 (byte 51)
 }

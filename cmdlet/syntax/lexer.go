@@ -97,7 +97,7 @@ func (t *token) has(f uint8) bool { return t.flags&f != 0 }
 // runs (most of a large parse), so pointers already nil are left alone.
 func (t *token) reset() {
 	t.kind, t.flags, t.strKind = 0, 0, 0
-	t.pos, t.end, t.from, t.to = 0, 0, Pos{}, Pos{}
+	t.pos, t.end, t.from, t.to = 0, 0, NoPos, NoPos
 	if t.val != "" {
 		t.val = ""
 	}
@@ -129,7 +129,7 @@ type strPart struct {
 
 // scanState is everything needed to rewind the scanner.
 type scanState struct {
-	off, line, lineStart int
+	off int
 }
 
 type scanner struct {
@@ -147,66 +147,22 @@ type scanner struct {
 	// as the inside may be commands, nested strings, here-strings.
 	subExpr func(from Pos, at scanState) (Expr, scanState)
 
-	// column cache: columns are UTF-16 units from the line start, computed
-	// incrementally so a megabyte-long line stays linear.
-	colLineStart, colOff, col int
-	// [colOff, asciiTo) is known to hold only ASCII, where a column is a
-	// subtraction: most positions fall in such a stretch, and counting
-	// UTF-16 units for every token was a tenth of the scan.
-	asciiTo int
+	lines *Lines // shared with the sub-scanners of a string's $( )
 }
-
-// asciiLookahead bounds how far posAt looks for the next non-ASCII byte, so
-// that a sub-scanner started for each "$(" does not each search to the end
-// of a long ASCII file.
-const asciiLookahead = 512
 
 func (s *scanner) init(file string, src []byte) {
 	s.src = src
 	s.str = string(src)
 	s.file = file
-	s.line = 1
-	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
-		// A UTF-8 byte order mark is not text PowerShell sees.
-		s.off, s.lineStart = 3, 3
-	}
-	s.colLineStart, s.colOff, s.col = s.lineStart, s.lineStart, 1
+	s.off = bomLen(src)
+	s.lines = &Lines{src: src, starts: make([]int32, 1, 1+len(src)/32)}
+	s.lines.starts[0] = int32(s.off)
 }
 
-// posAt returns the position of byte offset off, which must lie on the
-// current line. It runs twice per token; the common case, only ASCII
-// since the cached column, is a few comparisons and an addition.
-func (s *scanner) posAt(off int) Pos {
-	if s.colLineStart == s.lineStart && s.colOff <= off && off <= s.asciiTo {
-		s.col += off - s.colOff
-		s.colOff = off
-		return Pos{Offset: int32(off), Line: int32(s.line), Col: int32(s.col)}
-	}
-	return s.posSlow(off)
-}
+// posAt returns the position of byte offset off.
+func (s *scanner) posAt(off int) Pos { return OffsetPos(off) }
 
-func (s *scanner) posSlow(off int) Pos {
-	if s.colLineStart != s.lineStart || off < s.lineStart {
-		if s.lineStart < s.colOff {
-			s.asciiTo = s.lineStart // moving back: nothing known
-		}
-		s.colLineStart, s.colOff, s.col = s.lineStart, s.lineStart, 1
-	}
-	switch {
-	case off <= s.asciiTo && off >= s.colOff:
-		s.col += off - s.colOff
-	case off >= s.colOff:
-		s.col += utf16Len(s.src[s.colOff:off])
-		s.asciiTo = off + asciiPrefix(s.src[off:min(len(s.src), off+asciiLookahead)])
-	default:
-		s.col -= utf16Len(s.src[off:s.colOff])
-		s.asciiTo = off
-	}
-	s.colOff = off
-	return Pos{Offset: int32(off), Line: int32(s.line), Col: int32(s.col)}
-}
-
-func (s *scanner) pos() Pos { return s.posAt(s.off) }
+func (s *scanner) pos() Pos { return OffsetPos(s.off) }
 
 // newlineAt notes that src[i] (a CR or LF) has been consumed. A CR directly
 // followed by LF ends the line at the LF.
@@ -214,13 +170,7 @@ func (s *scanner) newlineAt(i int) {
 	if s.src[i] == '\r' && i+1 < len(s.src) && s.src[i+1] == '\n' {
 		return
 	}
-	s.line++
-	s.lineStart = i + 1
-	if s.colOff <= s.lineStart {
-		// Column 1 of the new line, so that posAt's fast path applies
-		// from the first token on it.
-		s.colLineStart, s.colOff, s.col = s.lineStart, s.lineStart, 1
-	}
+	s.lines.addLine(i + 1)
 }
 
 func (s *scanner) errorf(from, to Pos, id, msg string) {

@@ -19,7 +19,7 @@ func errorKeys(err error) []string {
 	}
 	keys := make([]string, len(list))
 	for i, e := range list {
-		keys[i] = fmt.Sprintf("%d:%d %s", e.Extent.From.Line, e.Extent.From.Col, e.ID)
+		keys[i] = fmt.Sprintf("%s %s", e.Position, e.ID)
 	}
 	return keys
 }

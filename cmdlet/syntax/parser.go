@@ -48,8 +48,12 @@ func ParseFile(name string, src []byte) (*File, error) {
 	f.Statements = p.parseStatements(tEOF)
 	p.skip(cmdMode) // EOF: records the errors and comments met before it
 	f.Comments = p.sh.comments
-	f.Extent = Extent{Pos{Offset: 0, Line: 1, Col: 1}, p.s.pos()}
+	f.Extent = Extent{OffsetPos(0), p.s.pos()}
+	f.Lines = p.s.lines
 	if len(p.sh.errs) > 0 {
+		for _, e := range p.sh.errs {
+			e.Position = f.Lines.Position(e.Extent.From)
+		}
 		p.sh.errs.sort()
 		return f, p.sh.errs
 	}
@@ -130,8 +134,7 @@ func (p *parser) peekScan(m mode) *token {
 		return t
 	}
 	t := &p.toks[p.pk]
-	// Offsets suffice to tell a token already scanned: the line fields
-	// of a scanState follow from its offset.
+	// A token already scanned is known by the offset it was scanned from.
 	if p.peekKey&m != 0 && p.peekFrom.off == p.s.off {
 		return t
 	}
@@ -206,9 +209,9 @@ func (p *parser) record() {
 		p.sh.errs = append(p.sh.errs, e)
 	}
 	for _, c := range p.peekComments {
-		if int(c.From.Offset) >= p.sh.commentHW {
+		if c.From.Offset() >= p.sh.commentHW {
 			p.sh.comments = append(p.sh.comments, c)
-			p.sh.commentHW = int(c.To.Offset)
+			p.sh.commentHW = c.To.Offset()
 		}
 	}
 }
@@ -798,7 +801,7 @@ func (p *parser) stringSubExpr(from Pos, at scanState) (Expr, scanState) {
 	sub.depth = p.depth + 1
 	sub.s.src, sub.s.str, sub.s.file = p.s.src, p.s.str, p.s.file
 	sub.s.scanState = at
-	sub.s.colLineStart, sub.s.colOff, sub.s.col = -1, 0, 1
+	sub.s.lines = p.s.lines
 	sub.lastEnd = from
 	se := p.sh.subExprs.new()
 	if sub.depth > maxDepth {

@@ -2,11 +2,114 @@ package syntax
 
 import (
 	"encoding/binary"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
+
+// Position is a Pos resolved to what PowerShell reports: Line and Col are
+// 1-based, Col in UTF-16 code units with a tab counting one, so
+// "At line:1 char:19" means the same thing here as in a PowerShell console.
+// Offset is the 0-based byte offset into the source.
+type Position struct {
+	Offset int
+	Line   int
+	Col    int
+}
+
+// IsValid reports whether the position was resolved from a valid Pos.
+func (p Position) IsValid() bool { return p.Line > 0 }
+
+// String returns "line:col", or "-" for an invalid position.
+func (p Position) String() string {
+	if !p.IsValid() {
+		return "-"
+	}
+	return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col)
+}
+
+// Lines maps the positions of one source to lines and columns, as
+// go/token.File does: it holds where each line starts, and a column is
+// counted from there when asked for. The parser records the line starts as
+// its scanner meets the line breaks (CR, LF, CRLF: the ones PowerShell's
+// tokenizer ends a line at), so building one costs a parse nothing worth
+// measuring.
+//
+// A Lines is safe for concurrent use.
+type Lines struct {
+	src    []byte
+	starts []int32 // byte offset of the first byte of each line; starts[0] is line 1
+
+	// The last position resolved: callers mostly ask in source order, and
+	// counting on from it keeps a script written as one long line from
+	// costing the whole line for every position on it.
+	mu   sync.Mutex
+	last Position
+}
+
+// NewLines returns the Lines of src, for positions of a source not parsed
+// by ParseFile (a File carries its own).
+func NewLines(src []byte) *Lines {
+	l := &Lines{src: src, starts: []int32{int32(bomLen(src))}}
+	for i := 0; i < len(src); i++ {
+		if c := src[i]; c == '\n' || c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			l.starts = append(l.starts, int32(i+1))
+		}
+	}
+	return l
+}
+
+// bomLen is the length of src's UTF-8 byte order mark: not text PowerShell
+// sees, so line 1's first column is after it.
+func bomLen(src []byte) int {
+	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+		return 3
+	}
+	return 0
+}
+
+// addLine notes that a line starts at byte offset off. The scanner may meet
+// a line break again (a lookahead scanned twice, the $( ) of a string):
+// only a start past the last one is new.
+func (l *Lines) addLine(off int) {
+	if int32(off) > l.starts[len(l.starts)-1] {
+		l.starts = append(l.starts, int32(off))
+	}
+}
+
+// Count returns the number of lines.
+func (l *Lines) Count() int { return len(l.starts) }
+
+// Position returns the line and column of p. Finding the line is a binary
+// search; the column is counted from the line's start, so it costs the
+// length of the line up to p.
+func (l *Lines) Position(p Pos) Position {
+	if !p.IsValid() || l == nil {
+		return Position{}
+	}
+	off := p.Offset()
+	i := sort.Search(len(l.starts), func(i int) bool { return int(l.starts[i]) > off }) - 1
+	if i < 0 {
+		// Inside the byte order mark: line 1, column 1.
+		return Position{Offset: off, Line: 1, Col: 1}
+	}
+	end := min(off, len(l.src))
+	start, col := min(int(l.starts[i]), end), 1
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.last.Line == i+1 && l.last.Offset >= start && l.last.Offset <= end {
+		start, col = l.last.Offset, l.last.Col
+	}
+	col += utf16Len(l.src[start:end])
+	if end == len(l.src) || utf8.RuneStart(l.src[end]) {
+		// Only a rune boundary is a place to count on from.
+		l.last = Position{Offset: end, Line: i + 1, Col: col}
+	}
+	return Position{Offset: off, Line: i + 1, Col: col}
+}
 
 // Windows PowerShell 5.1 windows a source line longer than this many UTF-16
 // units around the error, so that "+ ", "... " and " ..." still fit an
@@ -31,11 +134,15 @@ const (
 // trimmed, as PowerShell does. An extent running past its first line is
 // underlined to the end of that line.
 func PositionMessage(name string, src []byte, ext Extent) string {
+	// Error records are rare: resolving from the text each time keeps
+	// callers free of a Lines to pass along.
+	lines := NewLines(src)
+	from, to := lines.Position(ext.From), lines.Position(ext.To)
 	file := name
 	if file == "" {
 		file = "line"
 	}
-	line, col := int(ext.From.Line), int(ext.From.Col)
+	line, col := from.Line, from.Col
 	if line < 1 {
 		line = 1
 	}
@@ -61,8 +168,8 @@ func PositionMessage(name string, src []byte, ext Extent) string {
 		start = len(text)
 	}
 	length := 0
-	if ext.To.Line == ext.From.Line && ext.To.Col > ext.From.Col {
-		length = int(ext.To.Col - ext.From.Col)
+	if to.Line == from.Line && to.Col > from.Col {
+		length = to.Col - from.Col
 	} else {
 		length = len(text) - start
 	}
@@ -206,16 +313,4 @@ func utf16Len(b []byte) int {
 		i += size
 	}
 	return n
-}
-
-// asciiPrefix returns the length of the leading run of ASCII bytes of b.
-func asciiPrefix(b []byte) int {
-	i := 0
-	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
-		i += 8
-	}
-	for i < len(b) && b[i] < utf8.RuneSelf {
-		i++
-	}
-	return i
 }

@@ -56,7 +56,7 @@ func TestScripts(t *testing.T) {
 			b.WriteString("== commands\n")
 			Inspect(f, func(n Node) bool {
 				if c, ok := n.(*Command); ok {
-					fmt.Fprintf(&b, "%d:%d %s\n", c.Pos().Line, c.Pos().Col, Sprint(c, secretRedaction))
+					fmt.Fprintf(&b, "%s %s\n", f.Position(c.Pos()), Sprint(c, secretRedaction))
 				}
 				return true
 			})

@@ -80,7 +80,8 @@ func TestPositionsUTF16(t *testing.T) {
 		switch n := n.(type) {
 		case *Parameter, *StringLit:
 			e := n.Span()
-			got = append(got, reflect.TypeOf(n).Elem().Name()+" "+itoa(e.From.Line)+":"+itoa(e.From.Col)+"-"+itoa(e.To.Col)+" @"+itoa(e.From.Offset))
+			from, to := f.Position(e.From), f.Position(e.To)
+			got = append(got, reflect.TypeOf(n).Elem().Name()+" "+itoa(from.Line)+":"+itoa(from.Col)+"-"+itoa(to.Col)+" @"+itoa(from.Offset))
 		}
 		return true
 	})
@@ -97,7 +98,7 @@ func TestPositionsUTF16(t *testing.T) {
 	}
 }
 
-func itoa(i int32) string {
+func itoa(i int) string {
 	if i == 0 {
 		return "0"
 	}
@@ -149,7 +150,7 @@ func TestComments(t *testing.T) {
 		case c.Block:
 			kind = "block"
 		}
-		got = append(got, kind+" "+itoa(c.From.Line)+"-"+itoa(c.To.Line))
+		got = append(got, kind+" "+itoa(f.Position(c.From).Line)+"-"+itoa(f.Position(c.To).Line))
 	}
 	want := []string{"requires 1-1", "line 2-2", "block 3-3", "signature 5-7"}
 	if !reflect.DeepEqual(got, want) {
