@@ -83,8 +83,7 @@ type token struct {
 	kind     tokKind
 	flags    uint8
 	strKind  StringKind
-	pos, end int // byte offsets
-	from, to Pos
+	pos, end int       // byte offsets; from and to give them as positions
 	val      string    // string value, parameter/variable name, operator
 	num      any       // numeric value for tNumber, or a bareword that parses as a number
 	parts    []strPart // pieces of an expandable string
@@ -97,7 +96,7 @@ func (t *token) has(f uint8) bool { return t.flags&f != 0 }
 // runs (most of a large parse), so pointers already nil are left alone.
 func (t *token) reset() {
 	t.kind, t.flags, t.strKind = 0, 0, 0
-	t.pos, t.end, t.from, t.to = 0, 0, NoPos, NoPos
+	t.pos, t.end = 0, 0
 	if t.val != "" {
 		t.val = ""
 	}
@@ -107,8 +106,12 @@ func (t *token) reset() {
 	t.parts = t.parts[:0] // keeps the buffer: the scan of a string reuses it
 }
 
+func (t *token) from() Pos { return OffsetPos(t.pos) }
+
+func (t *token) to() Pos { return OffsetPos(t.end) }
+
 // extent is the token's source range.
-func (t *token) extent() Extent { return Extent{t.from, t.to} }
+func (t *token) extent() Extent { return Extent{t.from(), t.to()} }
 
 type partKind uint8
 
@@ -393,10 +396,8 @@ func (s *scanner) scanInto(m mode, t *token) {
 	}
 	s.skipSpace()
 	t.pos = s.off
-	t.from = s.pos()
 	s.scanToken(m, t)
 	t.end = s.off
-	t.to = s.pos()
 	// The token's errors and the comments before it stay in s.errs and
 	// s.comments until the next scan.
 }
