@@ -262,6 +262,11 @@ func endsParameter(r rune) bool {
 // a newline, which is a token.
 func (s *scanner) skipSpace() {
 	for s.off < len(s.src) {
+		if s.src[s.off] == ' ' {
+			// Most of it: between arguments, and indentation.
+			s.off++
+			continue
+		}
 		c := s.src[s.off]
 		switch {
 		case c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == 0:
@@ -562,9 +567,7 @@ func (s *scanner) scanDollar(m mode, t *token) {
 // a scope or drive qualifier such as env: or script:.
 func (s *scanner) scanVarName() string {
 	start := s.off
-	for s.off < len(s.src) && isASCIIWordByte(s.src[s.off]) {
-		s.off++
-	}
+	s.off = wordEnd(s.src, s.off)
 	for {
 		r, n := s.runeAt(s.off)
 		if r != -1 && isVarChar(r) {
@@ -708,10 +711,7 @@ func utf8RuneLenAt(b []byte, i int) int {
 // a name that is an operator gives the operator.
 func (s *scanner) scanParameter(t *token, m mode, dashLen int) {
 	start := s.off
-	i := s.off + dashLen
-	for i < len(s.src) && isASCIIWordByte(s.src[i]) {
-		i++ // the common case: -Thumbprint
-	}
+	i := wordEnd(s.src, s.off+dashLen) // the common case: -Thumbprint
 	for {
 		r, n := s.runeAt(i)
 		if endsParameter(r) {
@@ -753,10 +753,7 @@ func (s *scanner) scanGeneric(t *token, start int) {
 	t.kind = tGeneric
 	t.strKind = Bare
 	// Fast path: a plain run of ordinary characters.
-	i := start
-	for i < len(s.src) && !genericStop[s.src[i]] {
-		i++
-	}
+	i := runEnd(s.src, start, &genericStop)
 	if i > start && (i == len(s.src) || forcesNewTokenAt(s.src, i)) {
 		s.off = i
 		t.val = s.str[start:i]
@@ -848,9 +845,45 @@ var doubleStop, singleStop = func() (d, s [256]bool) {
 	return d, s
 }()
 
-func isASCIIWordByte(c byte) bool {
-	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+func isASCIIWordByte(c byte) bool { return asciiWord[c] }
+
+// runEnd returns the end of the run of bytes from i that stop does not
+// mark, and wordEnd that of ASCII word bytes. They are the scanner's
+// innermost loops: ranging over the rest of the slice, held in a local
+// rather than reloaded through the scanner, leaves no bounds check and no
+// load but the byte's and its table entry.
+func runEnd(src []byte, i int, stop *[256]bool) int {
+	if i >= len(src) {
+		return i
+	}
+	for j, c := range src[i:] {
+		if stop[c] {
+			return i + j
+		}
+	}
+	return len(src)
 }
+
+func wordEnd(src []byte, i int) int {
+	if i >= len(src) {
+		return i
+	}
+	for j, c := range src[i:] {
+		if !asciiWord[c] {
+			return i + j
+		}
+	}
+	return len(src)
+}
+
+// asciiWord marks the ASCII letters, digits and '_': a table, as the loops
+// over names test it for every byte.
+var asciiWord = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+	}
+	return t
+}()
 
 func forcesNewTokenAt(b []byte, i int) bool {
 	c := b[i]
@@ -910,10 +943,7 @@ func escapeRune(r rune) rune {
 func (s *scanner) singleQuotedBody() (string, bool) {
 	start := s.off
 	// Fast path: no doubled quotes, ASCII close.
-	i := start
-	for i < len(s.src) && !singleStop[s.src[i]] {
-		i++
-	}
+	i := runEnd(s.src, start, &singleStop)
 	if i < len(s.src) && s.src[i] == '\'' && (i+1 == len(s.src) || s.src[i+1] != '\'' && s.src[i+1] != 0xE2) {
 		s.off = i + 1
 		return s.str[start:i], true
@@ -959,10 +989,7 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 	start := s.off
 	s.off += qlen
 	// Fast path: nothing to escape or expand.
-	i := s.off
-	for i < len(s.src) && !doubleStop[s.src[i]] {
-		i++
-	}
+	i := runEnd(s.src, s.off, &doubleStop)
 	if i < len(s.src) && s.src[i] == '"' && (i+1 == len(s.src) || s.src[i+1] != '"' && s.src[i+1] != 0xE2) {
 		t.kind = tString
 		t.strKind = DoubleQuoted
@@ -1041,10 +1068,7 @@ func (s *scanner) expandableBody(b *lit, parts *[]strPart, litFrom *Pos, here bo
 			s.off++
 		case c < utf8.RuneSelf && c != '"':
 			// A run of plain ASCII text goes into the value in one write.
-			i := s.off + 1
-			for i < len(s.src) && !doubleStop[s.src[i]] {
-				i++
-			}
+			i := runEnd(s.src, s.off+1, &doubleStop)
 			b.addSrc(s.off, i)
 			s.off = i
 		default:

@@ -87,7 +87,8 @@ type parser struct {
 	peekFrom scanState
 	peekTo   scanState
 	// toks[pk] is the lookahead and the other slot the token consumed
-	// last, so that consuming a token copies nothing
+	// last, so that consuming a token copies nothing (indexed pk&1,
+	// which needs no bounds check in the inlined peek)
 	toks [2]token
 	pk   uint8
 	// errors found scanning the lookahead, and comments before it:
@@ -118,7 +119,7 @@ func (p *parser) text(t *token) string { return p.s.str[t.pos:t.end] }
 // past the nesting limit: see abort and peekScan.)
 func (p *parser) peek(m mode) *token {
 	if p.peekKey&m != 0 {
-		return &p.toks[p.pk]
+		return &p.toks[p.pk&1]
 	}
 	return p.peekScan(m)
 }
@@ -127,7 +128,7 @@ func (p *parser) peekScan(m mode) *token {
 	if p.sh.aborted {
 		// Past the nesting limit every parser sees the end of input, even
 		// one holding a token it peeked before: loops must end.
-		t := &p.toks[p.pk]
+		t := &p.toks[p.pk&1]
 		// It sits where the last token taken ended (lastEnd is valid:
 		// the limit is reached only after many tokens).
 		end := max(p.lastEnd.Offset(), 0)
@@ -136,7 +137,7 @@ func (p *parser) peekScan(m mode) *token {
 		p.peekKey, p.peekTo = 0, p.s.scanState
 		return t
 	}
-	t := &p.toks[p.pk]
+	t := &p.toks[p.pk&1]
 	// A token already scanned is known by the offset it was scanned from.
 	if p.peekKey&m != 0 && p.peekFrom.off == p.s.off {
 		return t
