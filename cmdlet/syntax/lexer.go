@@ -262,12 +262,15 @@ func endsParameter(r rune) bool {
 // a newline, which is a token.
 func (s *scanner) skipSpace() {
 	for s.off < len(s.src) {
-		if s.src[s.off] == ' ' {
+		c := s.src[s.off]
+		if c == ' ' {
 			// Most of it: between arguments, and indentation.
 			s.off++
 			continue
 		}
-		c := s.src[s.off]
+		if !spaceLead[c] {
+			return // most tokens follow a space or nothing: no switch
+		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == 0:
 			s.off++
@@ -830,6 +833,16 @@ done:
 var genericStop = func() (t [256]bool) {
 	for c := range 256 {
 		t[c] = c >= utf8.RuneSelf || c <= ' ' || strings.IndexByte("&(),;{}|`'\"$", byte(c)) >= 0
+	}
+	return t
+}()
+
+// spaceLead marks the bytes that may start what skipSpace skips: white
+// space, a comment, a line continuation, and any non-ASCII byte (Unicode
+// spaces).
+var spaceLead = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= utf8.RuneSelf || strings.IndexByte(" \t\v\f\x00#<`", byte(c)) >= 0
 	}
 	return t
 }()
