@@ -83,8 +83,7 @@ type token struct {
 	kind     tokKind
 	flags    uint8
 	strKind  StringKind
-	pos, end int // byte offsets
-	from, to Pos
+	pos, end int       // byte offsets; from and to give them as positions
 	val      string    // string value, parameter/variable name, operator
 	num      any       // numeric value for tNumber, or a bareword that parses as a number
 	parts    []strPart // pieces of an expandable string
@@ -97,7 +96,7 @@ func (t *token) has(f uint8) bool { return t.flags&f != 0 }
 // runs (most of a large parse), so pointers already nil are left alone.
 func (t *token) reset() {
 	t.kind, t.flags, t.strKind = 0, 0, 0
-	t.pos, t.end, t.from, t.to = 0, 0, NoPos, NoPos
+	t.pos, t.end = 0, 0
 	if t.val != "" {
 		t.val = ""
 	}
@@ -107,8 +106,12 @@ func (t *token) reset() {
 	t.parts = t.parts[:0] // keeps the buffer: the scan of a string reuses it
 }
 
+func (t *token) from() Pos { return OffsetPos(t.pos) }
+
+func (t *token) to() Pos { return OffsetPos(t.end) }
+
 // extent is the token's source range.
-func (t *token) extent() Extent { return Extent{t.from, t.to} }
+func (t *token) extent() Extent { return Extent{t.from(), t.to()} }
 
 type partKind uint8
 
@@ -260,6 +263,14 @@ func endsParameter(r rune) bool {
 func (s *scanner) skipSpace() {
 	for s.off < len(s.src) {
 		c := s.src[s.off]
+		if c == ' ' {
+			// Most of it: between arguments, and indentation.
+			s.off++
+			continue
+		}
+		if !spaceLead[c] {
+			return // most tokens follow a space or nothing: no switch
+		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == 0:
 			s.off++
@@ -393,10 +404,8 @@ func (s *scanner) scanInto(m mode, t *token) {
 	}
 	s.skipSpace()
 	t.pos = s.off
-	t.from = s.pos()
 	s.scanToken(m, t)
 	t.end = s.off
-	t.to = s.pos()
 	// The token's errors and the comments before it stay in s.errs and
 	// s.comments until the next scan.
 }
@@ -561,9 +570,7 @@ func (s *scanner) scanDollar(m mode, t *token) {
 // a scope or drive qualifier such as env: or script:.
 func (s *scanner) scanVarName() string {
 	start := s.off
-	for s.off < len(s.src) && isASCIIWordByte(s.src[s.off]) {
-		s.off++
-	}
+	s.off = wordEnd(s.src, s.off)
 	for {
 		r, n := s.runeAt(s.off)
 		if r != -1 && isVarChar(r) {
@@ -707,10 +714,7 @@ func utf8RuneLenAt(b []byte, i int) int {
 // a name that is an operator gives the operator.
 func (s *scanner) scanParameter(t *token, m mode, dashLen int) {
 	start := s.off
-	i := s.off + dashLen
-	for i < len(s.src) && isASCIIWordByte(s.src[i]) {
-		i++ // the common case: -Thumbprint
-	}
+	i := wordEnd(s.src, s.off+dashLen) // the common case: -Thumbprint
 	for {
 		r, n := s.runeAt(i)
 		if endsParameter(r) {
@@ -752,10 +756,7 @@ func (s *scanner) scanGeneric(t *token, start int) {
 	t.kind = tGeneric
 	t.strKind = Bare
 	// Fast path: a plain run of ordinary characters.
-	i := start
-	for i < len(s.src) && !genericStop[s.src[i]] {
-		i++
-	}
+	i := runEnd(s.src, start, &genericStop)
 	if i > start && (i == len(s.src) || forcesNewTokenAt(s.src, i)) {
 		s.off = i
 		t.val = s.str[start:i]
@@ -836,6 +837,16 @@ var genericStop = func() (t [256]bool) {
 	return t
 }()
 
+// spaceLead marks the bytes that may start what skipSpace skips: white
+// space, a comment, a line continuation, and any non-ASCII byte (Unicode
+// spaces).
+var spaceLead = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= utf8.RuneSelf || strings.IndexByte(" \t\v\f\x00#<`", byte(c)) >= 0
+	}
+	return t
+}()
+
 // doubleStop and singleStop mark the bytes that end a plain run of text in
 // a double-quoted or single-quoted string: the ASCII quote, what needs a
 // closer look (escapes, $, newlines, any non-ASCII byte: smart quotes).
@@ -847,9 +858,45 @@ var doubleStop, singleStop = func() (d, s [256]bool) {
 	return d, s
 }()
 
-func isASCIIWordByte(c byte) bool {
-	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+func isASCIIWordByte(c byte) bool { return asciiWord[c] }
+
+// runEnd returns the end of the run of bytes from i that stop does not
+// mark, and wordEnd that of ASCII word bytes. They are the scanner's
+// innermost loops: ranging over the rest of the slice, held in a local
+// rather than reloaded through the scanner, leaves no bounds check and no
+// load but the byte's and its table entry.
+func runEnd(src []byte, i int, stop *[256]bool) int {
+	if i >= len(src) {
+		return i
+	}
+	for j, c := range src[i:] {
+		if stop[c] {
+			return i + j
+		}
+	}
+	return len(src)
 }
+
+func wordEnd(src []byte, i int) int {
+	if i >= len(src) {
+		return i
+	}
+	for j, c := range src[i:] {
+		if !asciiWord[c] {
+			return i + j
+		}
+	}
+	return len(src)
+}
+
+// asciiWord marks the ASCII letters, digits and '_': a table, as the loops
+// over names test it for every byte.
+var asciiWord = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+	}
+	return t
+}()
 
 func forcesNewTokenAt(b []byte, i int) bool {
 	c := b[i]
@@ -909,10 +956,7 @@ func escapeRune(r rune) rune {
 func (s *scanner) singleQuotedBody() (string, bool) {
 	start := s.off
 	// Fast path: no doubled quotes, ASCII close.
-	i := start
-	for i < len(s.src) && !singleStop[s.src[i]] {
-		i++
-	}
+	i := runEnd(s.src, start, &singleStop)
 	if i < len(s.src) && s.src[i] == '\'' && (i+1 == len(s.src) || s.src[i+1] != '\'' && s.src[i+1] != 0xE2) {
 		s.off = i + 1
 		return s.str[start:i], true
@@ -958,10 +1002,7 @@ func (s *scanner) scanDoubleQuoted(t *token, qlen int) {
 	start := s.off
 	s.off += qlen
 	// Fast path: nothing to escape or expand.
-	i := s.off
-	for i < len(s.src) && !doubleStop[s.src[i]] {
-		i++
-	}
+	i := runEnd(s.src, s.off, &doubleStop)
 	if i < len(s.src) && s.src[i] == '"' && (i+1 == len(s.src) || s.src[i+1] != '"' && s.src[i+1] != 0xE2) {
 		t.kind = tString
 		t.strKind = DoubleQuoted
@@ -1040,10 +1081,7 @@ func (s *scanner) expandableBody(b *lit, parts *[]strPart, litFrom *Pos, here bo
 			s.off++
 		case c < utf8.RuneSelf && c != '"':
 			// A run of plain ASCII text goes into the value in one write.
-			i := s.off + 1
-			for i < len(s.src) && !doubleStop[s.src[i]] {
-				i++
-			}
+			i := runEnd(s.src, s.off+1, &doubleStop)
 			b.addSrc(s.off, i)
 			s.off = i
 		default:

@@ -87,7 +87,8 @@ type parser struct {
 	peekFrom scanState
 	peekTo   scanState
 	// toks[pk] is the lookahead and the other slot the token consumed
-	// last, so that consuming a token copies nothing
+	// last, so that consuming a token copies nothing (indexed pk&1,
+	// which needs no bounds check in the inlined peek)
 	toks [2]token
 	pk   uint8
 	// errors found scanning the lookahead, and comments before it:
@@ -118,7 +119,7 @@ func (p *parser) text(t *token) string { return p.s.str[t.pos:t.end] }
 // past the nesting limit: see abort and peekScan.)
 func (p *parser) peek(m mode) *token {
 	if p.peekKey&m != 0 {
-		return &p.toks[p.pk]
+		return &p.toks[p.pk&1]
 	}
 	return p.peekScan(m)
 }
@@ -127,13 +128,16 @@ func (p *parser) peekScan(m mode) *token {
 	if p.sh.aborted {
 		// Past the nesting limit every parser sees the end of input, even
 		// one holding a token it peeked before: loops must end.
-		t := &p.toks[p.pk]
-		*t = token{kind: tEOF, pos: p.s.off, end: p.s.off, from: p.lastEnd, to: p.lastEnd}
+		t := &p.toks[p.pk&1]
+		// It sits where the last token taken ended (lastEnd is valid:
+		// the limit is reached only after many tokens).
+		end := max(p.lastEnd.Offset(), 0)
+		*t = token{kind: tEOF, pos: end, end: end}
 		p.peekErrs, p.peekComments = nil, nil
 		p.peekKey, p.peekTo = 0, p.s.scanState
 		return t
 	}
-	t := &p.toks[p.pk]
+	t := &p.toks[p.pk&1]
 	// A token already scanned is known by the offset it was scanned from.
 	if p.peekKey&m != 0 && p.peekFrom.off == p.s.off {
 		return t
@@ -190,7 +194,7 @@ func (p *parser) take(m mode) *token {
 		p.record()
 	}
 	if t.kind != tEOF && t.kind != tNewline {
-		p.lastEnd = t.to
+		p.lastEnd = t.to()
 	}
 	return t
 }
@@ -439,23 +443,23 @@ func (p *parser) parseLabeled(t *token) Stmt {
 	switch keyword(kt) {
 	case "foreach":
 		st := p.parseForeach().(*Foreach)
-		st.Label, st.Extent.From = label, lt.from
+		st.Label, st.Extent.From = label, lt.from()
 		return st
 	case "for":
 		st := p.parseFor().(*For)
-		st.Label, st.Extent.From = label, lt.from
+		st.Label, st.Extent.From = label, lt.from()
 		return st
 	case "while":
 		st := p.parseWhile().(*While)
-		st.Label, st.Extent.From = label, lt.from
+		st.Label, st.Extent.From = label, lt.from()
 		return st
 	case "do":
 		st := p.parseDo().(*While)
-		st.Label, st.Extent.From = label, lt.from
+		st.Label, st.Extent.From = label, lt.from()
 		return st
 	case "switch":
 		st := p.parseSwitch(label).(*Switch)
-		st.Extent.From = lt.from
+		st.Extent.From = lt.from()
 		return st
 	}
 	p.reset(m)
@@ -464,7 +468,7 @@ func (p *parser) parseLabeled(t *token) Stmt {
 
 func (p *parser) parsePipeline() Stmt {
 	first := p.peek(exprMode)
-	from := first.from
+	from := first.from()
 	els := shortList[PipelineElement]{mark: len(p.sh.pipeEls)}
 	if first.kind == tPipe {
 		p.errorAt(first.extent(), "EmptyPipeElement", "An empty pipe element is not allowed.")
@@ -527,7 +531,7 @@ func (p *parser) parsePipelineElement(first bool) (PipelineElement, *Assignment)
 		return p.parseCommand(), nil
 	}
 	start := p.peek(exprMode)
-	from := start.from
+	from := start.from()
 	x := p.parseExpression()
 	if x == nil {
 		t := p.peek(exprMode)
@@ -573,7 +577,7 @@ func (p *parser) parseAssignment(left Expr, from Pos) *Assignment {
 	}
 	p.skipNewlines()
 	if t := p.peek(cmdMode); isEnd(t.kind) {
-		p.errorAt(Extent{op.to, op.to}, "ExpectedValueExpression", "You must provide a value expression following the '"+p.text(&op)+"' operator.")
+		p.errorAt(Extent{op.to(), op.to()}, "ExpectedValueExpression", "You must provide a value expression following the '"+p.text(&op)+"' operator.")
 	} else {
 		a.Right = p.parseStatement()
 	}
@@ -595,7 +599,7 @@ func (p *parser) parseRedirection() *Redirection {
 			r.Target = p.parseSingleArg()
 		}
 	}
-	r.Extent = Extent{t.from, p.lastEnd}
+	r.Extent = Extent{t.from(), p.lastEnd}
 	return r
 }
 
@@ -603,7 +607,7 @@ func (p *parser) parseRedirection() *Redirection {
 
 func (p *parser) parseCommand() *Command {
 	t := p.next(cmdMode)
-	from := t.from
+	from := t.from()
 	cmd := p.sh.cmds.new()
 	els := shortList[CommandElement]{mark: len(p.sh.elems)}
 	switch t.kind {
@@ -743,7 +747,7 @@ func (p *parser) parseSingleArg() Expr {
 		if x == nil {
 			return nil
 		}
-		return &Unary{Extent: Extent{c.from, p.lastEnd}, Op: ",", X: x}
+		return &Unary{Extent: Extent{c.from(), p.lastEnd}, Op: ",", X: x}
 	}
 	p.unexpected(t)
 	p.skip(cmdMode)
@@ -878,10 +882,10 @@ func (p *parser) parseBinary(minPrec int, comma bool) Expr {
 		p.skipNewlines()
 		y := p.parseBinary(prec+1, comma)
 		if y == nil {
-			p.errorAt(Extent{op.to, op.to}, "ExpectedValueExpression", "You must provide a value expression following the '"+p.text(&op)+"' operator.")
+			p.errorAt(Extent{op.to(), op.to()}, "ExpectedValueExpression", "You must provide a value expression following the '"+p.text(&op)+"' operator.")
 			return x
 		}
-		x = put(&p.sh.binaries, Binary{Extent: Extent{x.Pos(), y.End()}, Op: op.val, OpPos: op.from, X: x, Y: y})
+		x = put(&p.sh.binaries, Binary{Extent: Extent{x.Pos(), y.End()}, Op: op.val, OpPos: op.from(), X: x, Y: y})
 	}
 }
 
@@ -942,7 +946,7 @@ func (p *parser) parseUnary() Expr {
 		x := p.parseUnary()
 		if x == nil {
 			if !p.sh.aborted {
-				p.errorAt(Extent{op.to, op.to}, "MissingExpressionAfterOperator", "Missing expression after unary operator '"+p.text(&op)+"'.")
+				p.errorAt(Extent{op.to(), op.to()}, "MissingExpressionAfterOperator", "Missing expression after unary operator '"+p.text(&op)+"'.")
 			}
 			return nil
 		}
@@ -950,7 +954,7 @@ func (p *parser) parseUnary() Expr {
 		if op.kind == tComma {
 			name = ","
 		}
-		return put(&p.sh.unaries, Unary{Extent: Extent{op.from, x.End()}, Op: name, X: x})
+		return put(&p.sh.unaries, Unary{Extent: Extent{op.from(), x.End()}, Op: name, X: x})
 	}
 	if t.kind == tLBracket {
 		tl := p.parseTypeLit()
@@ -977,7 +981,7 @@ func (p *parser) parseUnary() Expr {
 	if c := p.byteAt(p.s.off); c == '+' || c == '-' {
 		if n := p.peek(exprMode); n.kind == tOp && (n.val == "++" || n.val == "--") && n.pos == p.s.off {
 			op := p.next(exprMode)
-			return &Unary{Extent: Extent{x.Pos(), op.to}, Op: op.val, X: x, Postfix: true}
+			return &Unary{Extent: Extent{x.Pos(), op.to()}, Op: op.val, X: x, Postfix: true}
 		}
 	}
 	return x
@@ -1000,7 +1004,7 @@ func (p *parser) parseTypeLit() *TypeLit {
 		i++
 	}
 	if r, _ := p.s.runeAt(i); r == -1 || !(r == '_' || isParamStart(r) && r != '?') {
-		p.errorAt(Extent{open.to, open.to}, "MissingTypename", "Missing type name after '['.")
+		p.errorAt(Extent{open.to(), open.to()}, "MissingTypename", "Missing type name after '['.")
 		return nil
 	}
 	// The name runs to the matching "]"; quoted attribute arguments
@@ -1029,7 +1033,7 @@ func (p *parser) parseTypeLit() *TypeLit {
 				p.s.off = i + 1
 				p.lastEnd = p.s.pos()
 				p.peekKey = 0
-				return put(&p.sh.types, TypeLit{Extent: Extent{open.from, p.lastEnd}, Name: name})
+				return put(&p.sh.types, TypeLit{Extent: Extent{open.from(), p.lastEnd}, Name: name})
 			}
 		case c == '\'' || c == '"':
 			j := i + 1
@@ -1053,9 +1057,9 @@ func (p *parser) parseTypeLit() *TypeLit {
 	p.lastEnd = p.s.pos()
 	p.peekKey = 0
 	if bad == "TerminatorExpectedAtEndOfString" {
-		p.errorAt(Extent{open.from, p.lastEnd}, bad, "The string is missing the terminator: "+string(quote)+".")
+		p.errorAt(Extent{open.from(), p.lastEnd}, bad, "The string is missing the terminator: "+string(quote)+".")
 	} else {
-		p.errorAt(Extent{open.from, p.lastEnd}, "EndSquareBracketExpectedAtEndOfType", "Missing ] at end of type token.")
+		p.errorAt(Extent{open.from(), p.lastEnd}, "EndSquareBracketExpectedAtEndOfType", "Missing ] at end of type token.")
 	}
 	return nil
 }
@@ -1086,7 +1090,7 @@ func (p *parser) parsePrimary() Expr {
 		} else {
 			p.errorAt(p.after(), "MissingEndParenthesisInSubexpression", "Missing closing ')' in subexpression.")
 		}
-		ext := Extent{open.from, p.lastEnd}
+		ext := Extent{open.from(), p.lastEnd}
 		if open.kind == tAtParen {
 			return put(&p.sh.arrSubs, ArraySubExpr{Extent: ext, Stmts: stmts})
 		}
@@ -1108,7 +1112,7 @@ func (p *parser) parseParen() Expr {
 	par := p.sh.parens.new()
 	p.skipNewlines()
 	if t := p.peek(exprMode); t.kind == tRParen {
-		p.errorAt(Extent{open.to, open.to}, "ExpectedExpression", "An expression was expected after '('.")
+		p.errorAt(Extent{open.to(), open.to()}, "ExpectedExpression", "An expression was expected after '('.")
 	} else if !isEnd(t.kind) {
 		par.X = p.parseStatement()
 	}
@@ -1118,7 +1122,7 @@ func (p *parser) parseParen() Expr {
 	} else {
 		p.errorAt(p.after(), "MissingEndParenthesisInExpression", "Missing closing ')' in expression.")
 	}
-	par.Extent = Extent{open.from, p.lastEnd}
+	par.Extent = Extent{open.from(), p.lastEnd}
 	return par
 }
 
@@ -1151,7 +1155,7 @@ func (p *parser) postfix(x Expr) Expr {
 			idx := p.parseExpression()
 			p.skipNewlines()
 			if idx == nil {
-				p.errorAt(Extent{open.to, open.to}, "MissingArrayIndexExpression", "Array index expression is missing or not valid.")
+				p.errorAt(Extent{open.to(), open.to()}, "MissingArrayIndexExpression", "Array index expression is missing or not valid.")
 			}
 			if t := p.peek(exprMode); t.kind == tRBracket {
 				p.skip(exprMode)
@@ -1293,7 +1297,7 @@ func (p *parser) parseHashtable() Expr {
 	}
 	h.Pairs = p.sh.pairList.copyOf(p.sh.kvs[mark:])
 	p.sh.kvs = p.sh.kvs[:mark]
-	h.Extent = Extent{open.from, p.lastEnd}
+	h.Extent = Extent{open.from(), p.lastEnd}
 	return h
 }
 
@@ -1338,7 +1342,7 @@ func (p *parser) parseScriptBlock() Expr {
 	sb.Attributes, sb.Params = p.parseParamBlock()
 	p.parseBody(sb)
 	p.closeBrace(&open)
-	sb.Extent = Extent{open.from, p.lastEnd}
+	sb.Extent = Extent{open.from(), p.lastEnd}
 	return sb
 }
 
@@ -1393,7 +1397,7 @@ func (p *parser) parseParamList() []*ParamDecl {
 			break
 		}
 		d := &ParamDecl{}
-		from := t.from
+		from := t.from()
 		for p.peek(exprMode).kind == tLBracket {
 			tl := p.parseTypeLit()
 			if tl == nil {
@@ -1453,7 +1457,7 @@ func (p *parser) parseBlock() *Block {
 	b := p.sh.blocks.new()
 	b.Stmts = p.parseStatements(tRBrace)
 	p.closeBrace(&open)
-	b.Extent = Extent{open.from, p.lastEnd}
+	b.Extent = Extent{open.from(), p.lastEnd}
 	return b
 }
 
@@ -1536,7 +1540,7 @@ func (p *parser) parseIf() Stmt {
 	for {
 		clauseFrom := p.lastEnd
 		if len(clauses) == 0 {
-			clauseFrom = kw.from
+			clauseFrom = kw.from()
 		}
 		cond, ok := p.parseCondition(word)
 		if !ok {
@@ -1558,14 +1562,14 @@ func (p *parser) parseIf() Stmt {
 		break
 	}
 	st.Clauses = p.sh.clauseList.copyOf(clauses)
-	st.Extent = Extent{kw.from, p.lastEnd}
+	st.Extent = Extent{kw.from(), p.lastEnd}
 	return st
 }
 
 func (p *parser) parseForeach() Stmt {
 	kw := p.next(cmdMode)
 	st := p.sh.foreachs.new()
-	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
+	defer func() { st.Extent = Extent{kw.from(), p.lastEnd} }()
 	if !p.openParen("foreach") {
 		return st
 	}
@@ -1603,7 +1607,7 @@ func (p *parser) parseForeach() Stmt {
 func (p *parser) parseFor() Stmt {
 	kw := p.next(cmdMode)
 	st := &For{}
-	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
+	defer func() { st.Extent = Extent{kw.from(), p.lastEnd} }()
 	if !p.openParen("for") {
 		return st
 	}
@@ -1638,14 +1642,14 @@ func (p *parser) parseWhile() Stmt {
 	if ok {
 		st.Body = p.expectBlock("MissingLoopStatement", "Missing statement body in while loop.")
 	}
-	st.Extent = Extent{kw.from, p.lastEnd}
+	st.Extent = Extent{kw.from(), p.lastEnd}
 	return st
 }
 
 func (p *parser) parseDo() Stmt {
 	kw := p.next(cmdMode)
 	st := &While{Do: true}
-	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
+	defer func() { st.Extent = Extent{kw.from(), p.lastEnd} }()
 	st.Body = p.expectBlock("MissingLoopStatement", "Missing statement body in do loop.")
 	if st.Body == nil {
 		return st
@@ -1670,7 +1674,7 @@ func (p *parser) parseTry() Stmt {
 	catches := make([]*Catch, 0, 4) // on the stack; the tree gets a slab copy
 	st.Body = p.expectBlock("MissingTryStatementBlock", "The Try statement is missing its statement block.")
 	if st.Body == nil {
-		st.Extent = Extent{kw.from, p.lastEnd}
+		st.Extent = Extent{kw.from(), p.lastEnd}
 		return st
 	}
 	for {
@@ -1695,11 +1699,11 @@ func (p *parser) parseTry() Stmt {
 				p.skip(exprMode)
 			}
 			c.Body = p.expectBlock("MissingCatchHandlerBlock", "The Catch block is missing its statement block.")
-			c.Extent = Extent{ct.from, p.lastEnd}
+			c.Extent = Extent{ct.from(), p.lastEnd}
 			catches = append(catches, c)
 			if c.Body == nil {
 				st.Catches = p.sh.catchList.copyOf(catches)
-				st.Extent = Extent{kw.from, p.lastEnd}
+				st.Extent = Extent{kw.from(), p.lastEnd}
 				return st
 			}
 			continue
@@ -1713,14 +1717,14 @@ func (p *parser) parseTry() Stmt {
 	if len(st.Catches) == 0 && st.Finally == nil {
 		p.errorAt(p.after(), "MissingCatchOrFinally", "The Try statement is missing its Catch or Finally block.")
 	}
-	st.Extent = Extent{kw.from, p.lastEnd}
+	st.Extent = Extent{kw.from(), p.lastEnd}
 	return st
 }
 
 func (p *parser) parseFunction() Stmt {
 	kw := p.next(cmdMode)
 	fn := &Function{Keyword: strings.ToLower(kw.val)}
-	defer func() { fn.Extent = Extent{kw.from, p.lastEnd} }()
+	defer func() { fn.Extent = Extent{kw.from(), p.lastEnd} }()
 	nt := p.peek(cmdMode)
 	if nt.kind != tGeneric && nt.kind != tParam {
 		p.errorAt(p.after(), "MissingNameAfterKeyword", "Missing name after "+p.text(&kw)+" keyword.")
@@ -1751,7 +1755,7 @@ func (p *parser) parseFunction() Stmt {
 	}
 	p.parseBody(sb)
 	p.closeBrace(&open)
-	sb.Extent = Extent{open.from, p.lastEnd}
+	sb.Extent = Extent{open.from(), p.lastEnd}
 	fn.Body = sb
 	return fn
 }
@@ -1771,7 +1775,7 @@ func (p *parser) parseFlow() Stmt {
 			f.Value = p.parseStatement()
 		}
 	}
-	f.Extent = Extent{kw.from, p.lastEnd}
+	f.Extent = Extent{kw.from(), p.lastEnd}
 	return f
 }
 
@@ -1787,7 +1791,7 @@ var switchFlags = [...]string{"regex", "wildcard", "exact", "casesensitive", "fi
 func (p *parser) parseSwitch(label string) Stmt {
 	kw := p.next(cmdMode)
 	st := &Switch{Label: label}
-	defer func() { st.Extent = Extent{kw.from, p.lastEnd} }()
+	defer func() { st.Extent = Extent{kw.from(), p.lastEnd} }()
 	for {
 		p.skipNewlines()
 		t := p.peek(cmdMode)
@@ -1868,7 +1872,7 @@ func (p *parser) parseSwitch(label string) Stmt {
 		if t.kind == tRBrace {
 			if len(st.Clauses) == 0 {
 				// PowerShell rejects a switch without clauses.
-				p.errorAt(Extent{open.to, open.to}, "MissingSwitchConditionExpression", "Missing condition in switch statement clause.")
+				p.errorAt(Extent{open.to(), open.to()}, "MissingSwitchConditionExpression", "Missing condition in switch statement clause.")
 			}
 			p.skip(cmdMode)
 			return st
@@ -1983,7 +1987,7 @@ func (p *parser) parseBody(sb *ScriptBlock) {
 			p.skipStatement()
 			continue
 		}
-		sb.Named = append(sb.Named, &NamedBlock{Extent: Extent{kw.from, p.lastEnd}, Name: word, Body: body})
+		sb.Named = append(sb.Named, &NamedBlock{Extent: Extent{kw.from(), p.lastEnd}, Name: word, Body: body})
 	}
 }
 
@@ -1996,6 +2000,6 @@ func (p *parser) parseTrap() Stmt {
 		st.Type = p.parseTypeLit()
 	}
 	st.Body = p.expectBlock("MissingTrapStatement", "The 'trap' statement was incomplete. A trap statement requires a body.")
-	st.Extent = Extent{kw.from, p.lastEnd}
+	st.Extent = Extent{kw.from(), p.lastEnd}
 	return st
 }
