@@ -364,15 +364,6 @@ func (m *Model) writeShards(ctx context.Context, bk events.Bucket, sets map[int]
 
 var errTooBig = errors.New("projections: shard outgrew its size")
 
-// decodeShard adds a shard's entities to the model.
-func (m *Model) decodeShard(b []byte) (uint64, error) {
-	d, err := parseShard(b)
-	if err != nil {
-		return 0, err
-	}
-	return m.addShard(d, false), nil
-}
-
 func parseShard(b []byte) (*shardDoc, error) {
 	var d shardDoc
 	if err := json.Unmarshal(b, &d); err != nil {
