@@ -376,7 +376,7 @@ func parseShard(b []byte) (*shardDoc, error) {
 }
 
 // addShard adds a parsed shard's (or segment's) entities to the model.
-func (m *Model) addShard(d *shardDoc, segment bool) uint64 {
+func (m *Model) addShard(d *shardDoc, segment bool) {
 	for _, sd := range d.Slots {
 		idk := m.identity(sd.Identity, "")
 		m.idDisplay[idk] = sd.Identity
@@ -422,7 +422,6 @@ func (m *Model) addShard(d *shardDoc, segment bool) uint64 {
 			ti.imports = append(ti.imports, importMark{seq: uint64(im[0]), stored: im[1], server: c.server})
 		}
 	}
-	return d.LastSeq
 }
 
 // finishLoad puts what decoding left unordered back in sequence order: a
