@@ -268,35 +268,36 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		return nil
 	}
 	doc := &shardDoc{Format: format, LastSeq: m.lastSeq}
-	n := 0
+	n := 0 // ops in doc; a certificate counts as one
+	full := func() error {
+		if n < segmentOps {
+			return nil
+		}
+		err := put(doc)
+		doc, n = &shardDoc{Format: format, LastSeq: m.lastSeq}, 0
+		return err
+	}
 	if drop {
-		// The content of every certificate imported since the last spill,
-		// counted as one op each: put halves a segment that outgrows a
-		// value.
+		// The content of every certificate imported since the last spill
+		// (put halves a segment that outgrows a value).
 		for _, c := range m.sortedCerts() {
-			if c.certBody == nil || c.spilled {
+			if c.certBody == nil {
 				continue
 			}
 			doc.Certs = append(doc.Certs, m.certDoc(c))
-			if n++; n == segmentOps {
-				if err := put(doc); err != nil {
-					return next, err
-				}
-				doc, n = &shardDoc{Format: format, LastSeq: m.lastSeq}, 0
+			n++
+			if err := full(); err != nil {
+				return next, err
 			}
 		}
 	}
 	for _, s := range m.sortedSlots() {
-		ops := s.shardOps()
-		for len(ops) > 0 {
+		for ops := s.shardOps(); len(ops) > 0; {
 			k := min(len(ops), segmentOps-n)
 			doc.Slots = append(doc.Slots, m.slotDoc(s, ops[:k]))
 			ops, n = ops[k:], n+k
-			if n == segmentOps {
-				if err := put(doc); err != nil {
-					return next, err
-				}
-				doc, n = &shardDoc{Format: format, LastSeq: m.lastSeq}, 0
+			if err := full(); err != nil {
+				return next, err
 			}
 		}
 	}
@@ -306,32 +307,30 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		}
 	}
 	m.held = 0
-	if drop {
-		for _, c := range m.certs {
-			c.certBody, c.spilled = nil, true
-		}
-	}
 	for _, s := range m.slots {
 		s.segOps = s.dropped + len(s.ops)
-		if !drop {
-			continue
-		}
+	}
+	if !drop {
+		return next, nil
+	}
+	for _, c := range m.certs {
+		c.certBody = nil
+	}
+	for _, s := range m.slots {
 		s.dropped, s.ops = s.segOps, nil
 		if k := sort.Search(len(s.tl), func(i int) bool { return s.tl[i].at > m.latest }); k > 1 {
 			s.tl = slices.Clone(s.tl[k-1:])
 		}
 	}
-	if drop {
-		m.horizon = m.latest
-	}
+	m.horizon = m.latest
 	return next, nil
 }
 
 // writeShards encodes and writes the shards of sets in index order. It
 // stops with errTooBig, having written the shards before it, at the first
-// shard over shardLimit. With revs (a catch-up), shard i is written only if
-// it is still at revs[i], the revision it was read at; otherwise it stops
-// with events.ErrConflict.
+// shard over shardLimit. With revs (a catch-up; one per shard, 0 for an
+// absent one), shard i is written only if it is still at revs[i], the
+// revision it was read at; otherwise it stops with events.ErrConflict.
 func (m *Model) writeShards(ctx context.Context, bk events.Bucket, sets map[int]*shardSet, revs []uint64) error {
 	idx := make([]int, 0, len(sets))
 	for i := range sets {
@@ -347,11 +346,7 @@ func (m *Model) writeShards(ctx context.Context, bk events.Bucket, sets map[int]
 			return errTooBig
 		}
 		if revs != nil {
-			var rev uint64
-			if i < len(revs) {
-				rev = revs[i]
-			}
-			err = bk.PutIf(ctx, shardKey(i), b, rev)
+			err = bk.PutIf(ctx, shardKey(i), b, revs[i])
 		} else {
 			err = bk.Put(ctx, shardKey(i), b)
 		}
@@ -709,9 +704,10 @@ func (p *Projections) catchup(ctx context.Context) (*Model, error) {
 	// older shard written over a newer one would lose records that the
 	// newer meta says are applied. (A generation's first write, with no
 	// meta yet, overwrites what a writer that died before its meta left.)
-	var revs []uint64
+	var revs []uint64 // nil: unguarded
 	if !g.fresh {
-		revs = append([]uint64{}, g.revs...)
+		revs = make([]uint64, n)
+		copy(revs, g.revs)
 	}
 	err = m.writeShards(ctx, g.bucket, m.shards(n, dirty), revs)
 	if errors.Is(err, events.ErrConflict) {

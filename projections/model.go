@@ -199,9 +199,9 @@ type cert struct {
 
 	// The certificate's content, set by its last import. A rebuild's
 	// spill writes it to a segment and drops it (nil), keeping the rest:
-	// what later records change.
+	// what later records change. So in a rebuild, a body is one imported
+	// since the last spill.
 	*certBody
-	spilled bool // the body written at a spill is the current one
 }
 
 type certBody struct {
@@ -478,7 +478,7 @@ func (m *Model) imported(seq uint64, stored int64, local string, d events.Certif
 	c.seq = seq
 	first := !c.imported
 	c.imported = true
-	c.certBody, c.spilled = &certBody{}, false
+	c.certBody = &certBody{}
 	c.subject, c.issuer = d.Subject, d.Issuer
 	c.notBefore, c.notAfter = d.NotBefore.UTC(), d.NotAfter.UTC()
 	c.serial, c.friendlyName = d.SerialNumber, d.FriendlyName
