@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -49,5 +50,22 @@ func TestHostileInput(t *testing.T) {
 				t.Errorf("errors %q lack %s", keys, tt.wantID)
 			}
 		})
+	}
+}
+
+// A source too large for 32-bit positions is refused whole, with no tree
+// past its name; one byte less parses. The limit is lowered so that the
+// test does not need 2 GiB.
+func TestScriptTooLarge(t *testing.T) {
+	defer func(old int) { maxSource = old }(maxSource)
+	maxSource = 16
+	if _, err := ParseFile("x.ps1", []byte("Get-Date # 16 b.")); err != nil {
+		t.Fatalf("a source of maxSource bytes: %v", err)
+	}
+	_, err := ParseFile("x.ps1", []byte("Get-Date # 17 by."))
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != 1 || list[0].ID != "ScriptTooLarge" ||
+		list[0].Message != "The script is too large to parse: more than 16 bytes." {
+		t.Fatalf("a source of maxSource+1 bytes: %v", err)
 	}
 }

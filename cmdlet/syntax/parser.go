@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -11,8 +12,10 @@ import (
 // error rather than crash.
 const maxDepth = 500
 
-// maxSource is the largest source whose byte offsets fit a Pos.
-const maxSource = math.MaxInt32
+// maxSource is the largest source whose positions fit a Pos: the end of
+// the source, offset len(src), is Pos len(src)+1. A variable so that a test
+// can reach it without 2 GiB.
+var maxSource = math.MaxInt32 - 1
 
 // Texts of ParserStrings.resx used more than once or long.
 const (
@@ -27,13 +30,13 @@ const nestingTooDeepMsg = "The script is nested too deeply to parse: more than 5
 // returns the partial *File and an ErrorList of every error found, sorted
 // by position.
 //
-// Positions are 32-bit, so a source of 2 GiB or more is refused whole with
-// the single error ScriptTooLarge.
+// Positions are 32-bit, so a source of 2 GiB or more (over maxSource
+// bytes) is refused whole with the single error ScriptTooLarge.
 func ParseFile(name string, src []byte) (*File, error) {
 	if len(src) > maxSource {
 		f := &File{Name: name, Src: src}
 		return f, ErrorList{{File: name, ID: "ScriptTooLarge",
-			Message: "The script is too large to parse: 2 GiB or more."}}
+			Message: "The script is too large to parse: more than " + strconv.Itoa(maxSource) + " bytes."}}
 	}
 	p := &parser{sh: &shared{}}
 	p.s.init(name, src)
