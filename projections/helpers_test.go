@@ -84,7 +84,7 @@ func genLog(seed uint64, n int) []events.Record {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	ids := []string{"Global", "global", "GLOBAL", "atl-cs-001.litwareinc.com", "ATL-CS-001.LitwareInc.com.", "site:Redmond", "SITE:redmond", "service:WebServer:atl-pool.litwareinc.com", ""}
 	uses := []string{"Default", "default", "WebServicesInternal", "WebServicesExternal", "OAuthTokenIssuer", "AudioVideoAuthentication"}
-	thumbs := []string{"A1B2C3D4E5F60718293A4B5C6D7E8F9012345678", "b142918e463981a76503828bb1278391b7162809", "C0FFEE00C0FFEE00C0FFEE00C0FFEE00C0FFEE00", "DEADBEEF00112233445566778899AABBCCDDEEFF", "0123456789ABCDEF0123456789ABCDEF01234567"}
+	thumbs := []string{"A1B2C3D4E5F60718293A4B5C6D7E8F9012345678", "b142918e463981a76503828bb1278391b7162809", "C0FFEE00C0FFEE00C0FFEE00C0FFEE00C0FFEE00", "DEADBEEF00112233445566778899AABBCCDDEEFF", "0123456789ABCDEF0123456789ABCDEF01234567", "feedface typed by hand"}
 	servers := []string{"atl-cs-001.litwareinc.com", "EX01.litwareinc.com", ""}
 	b := newLog()
 	for range n {
@@ -105,6 +105,14 @@ func genLog(seed uint64, n int) []events.Record {
 		switch k := rng.IntN(16); {
 		case k < 3:
 			b.importCert(servers[rng.IntN(len(servers))], th, "CN="+th[:6], t0.AddDate(1, 0, int(th[0])))
+			if rng.IntN(3) == 0 {
+				// A .cer or a request's .p7b: no key, which must not take
+				// away a key imported before.
+				r := &b.recs[len(b.recs)-1]
+				d := r.Event.Data.(events.CertificateImported)
+				d.HasPrivateKey = false
+				r.Event.Data = d
+			}
 		case k < 8:
 			b.assign(id, th, us...)
 		case k < 12:
@@ -121,7 +129,7 @@ func genLog(seed uint64, n int) []events.Record {
 		case k < 14:
 			b.remove(id, rng.IntN(2) == 0, us...)
 		default:
-			b.enable(servers[rng.IntN(len(servers))], th, []string{"IIS", "smtp", "IMAP, POP"}[rng.IntN(3)])
+			b.enable(servers[rng.IntN(len(servers))], th, []string{"IIS", "smtp", "IMAP, POP", "Custom"}[rng.IntN(4)])
 		}
 	}
 	return b.recs

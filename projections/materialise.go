@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -278,10 +279,10 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		return err
 	}
 	if drop {
-		// The content of every certificate imported since the last spill
-		// (put halves a segment that outgrows a value).
+		// Every certificate a record changed since the last spill (put
+		// halves a segment that outgrows a value).
 		for _, c := range m.sortedCerts() {
-			if c.certBody == nil {
+			if c.certBody == nil && c.seq <= m.spilled {
 				continue
 			}
 			doc.Certs = append(doc.Certs, m.certDoc(c))
@@ -323,6 +324,8 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		}
 	}
 	m.horizon = m.latest
+	m.letGo()
+	m.spilled = m.lastSeq
 	return next, nil
 }
 
@@ -387,20 +390,29 @@ func (m *Model) addShard(d *shardDoc, segment bool) {
 			s.add(o)
 		}
 	}
+	// A certificate's documents add up: a rebuild writes one per spill
+	// that changed it, with what changed since the one before, and a
+	// catch-up's shard has all of it again. A partial document keeps the
+	// content read before; the later document has the key's last word,
+	// since its writer went on from the earlier ones; services and import
+	// marks only ever accrue.
 	for _, cd := range d.Certs {
 		c := m.cert(cd.Server, cd.Thumbprint)
-		body := c.certBody // a partial document keeps the content read before
 		if !cd.Partial {
-			body = &certBody{
+			c.certBody = &certBody{
 				subject: cd.Subject, issuer: cd.Issuer, notBefore: cd.NotBefore.UTC(), notAfter: cd.NotAfter.UTC(),
 				serial: cd.SerialNumber, friendlyName: cd.FriendlyName, altNames: cd.AlternativeNames,
 				source: cd.Source, sourceSHA: cd.SourceSHA256,
 			}
 		}
-		*c = cert{
-			seq: cd.Seq, server: cd.Server, thumb: cd.Thumbprint, imported: cd.Imported,
-			hasKey: cd.HasPrivateKey, exportable: cd.PrivateKeyExportable,
-			services: cd.Services, otherSvc: cd.OtherServices, certBody: body,
+		c.seq = max(c.seq, cd.Seq)
+		c.imported = c.imported || cd.Imported
+		c.hasKey, c.exportable = cd.HasPrivateKey, cd.PrivateKeyExportable
+		c.services |= cd.Services
+		for _, o := range cd.OtherServices {
+			if !slices.ContainsFunc(c.otherSvc, func(s string) bool { return strings.EqualFold(s, o) }) {
+				c.otherSvc = append(c.otherSvc, o)
+			}
 		}
 		if !c.imported {
 			continue
@@ -411,10 +423,11 @@ func (m *Model) addShard(d *shardDoc, segment bool) {
 			ti = &thumbInfo{subject: c.subject, notAfter: c.notAfter}
 			m.thumbs[id] = ti
 		}
-		// A later document of the certificate lists all its imports again.
-		ti.imports = slices.DeleteFunc(ti.imports, func(im importMark) bool { return im.server == c.server })
 		for _, im := range cd.Imports {
-			ti.imports = append(ti.imports, importMark{seq: uint64(im[0]), stored: im[1], server: c.server})
+			mark := importMark{seq: uint64(im[0]), stored: im[1], server: c.server}
+			if !slices.Contains(ti.imports, mark) {
+				ti.imports = append(ti.imports, mark)
+			}
 		}
 	}
 }
@@ -431,7 +444,7 @@ func (m *Model) finishLoad() {
 		if len(ti.imports) == 0 {
 			continue
 		}
-		if c := m.certs[certKey(ti.imports[0].server, m.names[id])]; c != nil {
+		if c := m.certs[certID{ti.imports[0].server, m.names[id]}]; c != nil {
 			ti.subject, ti.notAfter = c.subject, c.notAfter
 		}
 	}

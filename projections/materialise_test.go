@@ -136,6 +136,25 @@ func TestRebuildSpills(t *testing.T) {
 		if held > spillOps {
 			t.Fatalf("seed %d: the rebuild holds %d ops, more than spillOps %d", seed, held, spillOps)
 		}
+		// Nor the inventory it spilled: a certificate stays whole only
+		// if changed since (or typed by hand), a thumbprint only if a
+		// present timeline or such a certificate names it.
+		for _, c := range r.m.certs {
+			if _, hex := thumbBytes(c.thumb); hex && c.seq <= r.m.spilled {
+				t.Fatalf("seed %d: the rebuild still holds %s\\%s, spilled at %d (last change %d)", seed, c.server, c.thumb, r.m.spilled, c.seq)
+			}
+		}
+		named := map[uint32]bool{0: true}
+		for _, s := range r.m.slots {
+			for _, b := range s.tl {
+				named[b.st.thumb], named[b.st.prev] = true, true
+			}
+		}
+		for id, ti := range r.m.thumbs {
+			if _, hex := thumbBytes(r.m.names[id]); !named[uint32(id)] && (ti == nil || hex && r.m.spilled > 0 && !slices.ContainsFunc(ti.imports, func(im importMark) bool { return im.seq > r.m.spilled })) {
+				t.Fatalf("seed %d: the rebuild still interns %s, which nothing it holds names", seed, r.m.names[id])
+			}
+		}
 		fold := Fold(prefix)
 		for _, at := range []time.Time{prefix[len(prefix)-1].Stored, t0.AddDate(5, 0, 0)} {
 			rows, err := r.Assignments(at, "")
@@ -405,5 +424,68 @@ func TestConcurrentCatchupsNeverRegressAShard(t *testing.T) {
 	}
 	if got := dump(t, m, recs); !bytes.Equal(got, want) {
 		t.Fatal("after the interleaved catch-ups the model differs from the fold")
+	}
+}
+
+// A certificate and a thumbprint a spill let go of: the rebuild holds
+// neither, and a later import or assignment of them carries on from what
+// it kept (the key stays, the join still knows the certificate).
+func TestRebuildLetsGoOfTheInventory(t *testing.T) {
+	ctx := context.Background()
+	t.Cleanup(restoreSizes)
+	spillOps = 1
+	const x, y = "A1B2C3D4E5F60718293A4B5C6D7E8F9012345678", "C0FFEE00C0FFEE00C0FFEE00C0FFEE00C0FFEE00"
+	b := newLog()
+	notAfter := t0.AddDate(2, 0, 0)
+	b.importCert("atl-cs-001.litwareinc.com", x, "CN=atl-cs-001.litwareinc.com", notAfter)
+	b.at(t0.Add(time.Minute)).assign("Global", x, "Default")
+	b.at(t0.Add(2*time.Minute)).enable("atl-cs-001.litwareinc.com", x, "IIS")
+	b.at(t0.Add(3*time.Minute)).assign("Global", y, "Default") // never imported
+	spilledAt := uint64(len(b.recs))
+	b.at(t0.Add(4 * time.Minute)).importCert("atl-cs-001.litwareinc.com", x, "CN=atl-cs-001.litwareinc.com", notAfter)
+	r := &b.recs[len(b.recs)-1]
+	d := r.Event.Data.(events.CertificateImported)
+	d.HasPrivateKey = false // the .cer of the same certificate
+	r.Event.Data = d
+	b.at(t0.Add(5*time.Minute)).enable("atl-cs-001.litwareinc.com", x, "SMTP")
+	b.at(t0.Add(6*time.Minute)).assign("Global", x, "WebServicesInternal")
+
+	log := &memLog{}
+	log.add(b.recs...)
+	p := Open(log, newMemBuckets())
+	part, err := p.Rebuild(ctx, Until{Seq: spilledAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(part.m.certs) != 0 || !slices.Equal(part.m.names, []string{"", y}) {
+		t.Fatalf("after the spill the rebuild holds certificates %v and thumbprints %q; want none and only %s, which Global's Default is", part.m.certs, part.m.names, y)
+	}
+
+	r2, err := p.Rebuild(ctx, Until{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fold := Fold(b.recs)
+	at := b.now
+	rows, err := r2.Assignments(at, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := brief(rows), brief(fold.AsOf(at).Assignments("")); !slices.Equal(got, want) {
+		t.Fatalf("the rebuild's present:\n%q\nwant\n%q", got, want)
+	}
+	if !rows[1].Known || rows[1].Subject != "CN=atl-cs-001.litwareinc.com" || !rows[1].NotAfter.Equal(notAfter) {
+		t.Fatalf("Global WebServicesInternal = %+v; want the certificate known, with its subject and expiry", rows[1])
+	}
+	read, err := r2.Model(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dump(t, read, b.recs), dump(t, fold, b.recs); !bytes.Equal(got, want) {
+		t.Fatalf("read back:\n%s\nwant\n%s", got, want)
+	}
+	ex := read.ExchangeCertificates("atl-cs-001.litwareinc.com", "")
+	if len(ex) != 1 || !ex[0].HasPrivateKey || !slices.Equal(ex[0].Services, []string{"IIS", "SMTP"}) {
+		t.Fatalf("Get-ExchangeCertificate = %+v; want the key kept and IIS, SMTP enabled", ex)
 	}
 }

@@ -255,9 +255,9 @@ type Model struct {
 
 	slots     map[slotID]*slot
 	idDisplay map[string]string
-	certs     map[string]*cert // by server + `\` + thumbprint
-	thumbs    []*thumbInfo     // by interned thumbprint; nil: never imported
-	sorted    []*slot          // report order; nil when a slot was added since
+	certs     map[certID]*cert
+	thumbs    []*thumbInfo // by interned thumbprint; nil: never imported
+	sorted    []*slot      // report order; nil when a slot was added since
 
 	// A rebuild spills the history it has folded to the bucket as it
 	// goes (spill), keeping its memory flat as the log grows: held counts
@@ -267,6 +267,18 @@ type Model struct {
 	held    int
 	latest  int64
 	horizon int64
+
+	// A spill also lets go of the certificates and thumbprints it wrote,
+	// so that what a rebuild holds does not grow with the inventory
+	// either (letGo): spilled is the last sequence number a spill wrote,
+	// gone keeps per certificate the flags later records build on, and
+	// past per thumbprint the subject and expiry that assignments of the
+	// present show. Thumbprints that are not 40 hex digits (typed by
+	// hand, and rare) are kept whole instead.
+	spilled   uint64
+	serverIDs map[string]uint32
+	gone      map[certRef]certFlags
+	past      map[[20]byte]pastThumb
 
 	// touch, when set, is told the entity key of everything Apply changes,
 	// so that a catch-up writes back only the shards it changed.
@@ -304,7 +316,7 @@ func New(opts ...Option) *Model {
 		nameIDs:   map[string]uint32{"": 0},
 		slots:     make(map[slotID]*slot),
 		idDisplay: make(map[string]string),
-		certs:     make(map[string]*cert),
+		certs:     make(map[certID]*cert),
 		thumbs:    []*thumbInfo{nil},
 		latest:    noTime,
 		horizon:   noTime,
@@ -348,6 +360,10 @@ func slotKey(idKey, useKey string) string { return idKey + "\x00" + useKey }
 type slotID struct{ idKey, useKey string }
 
 func certKey(server, thumb string) string { return server + `\` + thumb }
+
+// certID keys the certs map with the strings the cert holds anyway: a
+// string key would be a copy of both per certificate and per lookup.
+type certID struct{ server, thumb string }
 
 // Apply folds one record into the model. Records at or below LastSeq have
 // been applied and are skipped, so a catch-up that is interrupted and run
@@ -460,10 +476,17 @@ func uniqueUses(uses []string) []string {
 }
 
 func (m *Model) cert(server, thumb string) *cert {
-	k := certKey(server, thumb)
+	k := certID{server, thumb}
 	c := m.certs[k]
 	if c == nil {
 		c = &cert{server: server, thumb: thumb, certBody: &certBody{}}
+		if f, ok := m.goneFlags(server, thumb); ok {
+			// Spilled and let go: go on from its flags. Its content and
+			// services so far are in the segments, which a load merges
+			// with what this one adds.
+			c.imported, c.hasKey, c.exportable = f&flagImported != 0, f&flagKey != 0, f&flagExportable != 0
+			c.certBody = nil
+		}
 		m.certs[k] = c
 	}
 	return c
@@ -495,6 +518,9 @@ func (m *Model) imported(seq uint64, stored int64, local string, d events.Certif
 	ti := m.thumbs[id]
 	if ti == nil {
 		ti = &thumbInfo{subject: c.subject, notAfter: c.notAfter}
+		if p, ok := m.pastThumb(thumb); ok {
+			ti.subject, ti.notAfter = p.subject, p.notAfter // the first import's
+		}
 		m.thumbs[id] = ti
 	}
 	ti.imports = append(ti.imports, importMark{seq: seq, stored: stored, server: c.server})

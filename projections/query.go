@@ -71,6 +71,11 @@ func (v View) state(s *slot) state {
 func (v View) known(id uint32) (*thumbInfo, bool) {
 	ti := v.m.thumbs[id]
 	if ti == nil {
+		// A rebuild lets go of the thumbprints it spilled; it answers
+		// for the present only, in which they had been imported.
+		if p, ok := v.m.pastThumb(v.m.names[id]); ok {
+			return &thumbInfo{subject: p.subject, notAfter: p.notAfter}, true
+		}
 		return nil, false
 	}
 	if v.bySeq {
@@ -217,7 +222,7 @@ func (m *Model) Certificate(server, thumbprint string) (c Certificate, ok bool) 
 	thumb := normThumbprint(thumbprint)
 	var found *cert
 	if server != "" {
-		found = m.certs[certKey(serverKey(server, m.computer), thumb)]
+		found = m.certs[certID{serverKey(server, m.computer), thumb}]
 	} else {
 		found = m.findCert(thumb, "")
 	}
@@ -339,7 +344,7 @@ func (v View) CsCertificates(identity string, uses []string) []CsCertificate {
 // findCert finds an imported certificate by thumbprint, preferring server's
 // copy.
 func (m *Model) findCert(thumb, server string) *cert {
-	if c := m.certs[certKey(server, thumb)]; c != nil && c.imported {
+	if c := m.certs[certID{server, thumb}]; c != nil && c.imported {
 		return c
 	}
 	var best *cert

@@ -1,0 +1,177 @@
+package projections
+
+import "time"
+
+// What a rebuild keeps of the certificates and thumbprints it has spilled.
+// Per certificate a few flags, per thumbprint its subject and expiry, both
+// keyed by the thumbprint's 20 bytes: about 130 bytes per certificate of
+// the inventory, where the whole cert, its key strings, its interned
+// thumbprint and import marks took about 700.
+
+// certRef names a certificate compactly: its server interned, its
+// thumbprint as bytes.
+type certRef struct {
+	server uint32
+	thumb  [20]byte
+}
+
+// certFlags are what later records build on: whether the certificate was
+// imported (a first import decides the key), and its key.
+type certFlags uint8
+
+const (
+	flagImported certFlags = 1 << iota
+	flagKey
+	flagExportable
+)
+
+// pastThumb is what an assignment of the present shows of a thumbprint
+// imported before the last spill.
+type pastThumb struct {
+	subject  string
+	notAfter time.Time
+}
+
+// thumbBytes decodes a normalised thumbprint of 40 upper-case hex digits;
+// ok is false for anything else. Encoding the bytes back gives the string
+// again, so that the bytes identify it.
+func thumbBytes(t string) (b [20]byte, ok bool) {
+	if len(t) != 2*len(b) {
+		return b, false
+	}
+	for i := range b {
+		hi, ok1 := unhex(t[2*i])
+		lo, ok2 := unhex(t[2*i+1])
+		if !ok1 || !ok2 {
+			return b, false
+		}
+		b[i] = hi<<4 | lo
+	}
+	return b, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+func (m *Model) serverID(server string) uint32 {
+	id, ok := m.serverIDs[server]
+	if !ok {
+		id = uint32(len(m.serverIDs))
+		m.serverIDs[server] = id
+	}
+	return id
+}
+
+// goneFlags returns the flags of a certificate a spill let go of.
+func (m *Model) goneFlags(server, thumb string) (certFlags, bool) {
+	if len(m.gone) == 0 {
+		return 0, false
+	}
+	t, ok := thumbBytes(thumb)
+	if !ok {
+		return 0, false
+	}
+	id, ok := m.serverIDs[server]
+	if !ok {
+		return 0, false
+	}
+	f, ok := m.gone[certRef{id, t}]
+	return f, ok
+}
+
+// pastThumb returns what a spill kept of a thumbprint it let go of.
+func (m *Model) pastThumb(thumb string) (pastThumb, bool) {
+	if len(m.past) == 0 {
+		return pastThumb{}, false
+	}
+	t, ok := thumbBytes(thumb)
+	if !ok {
+		return pastThumb{}, false
+	}
+	p, ok := m.past[t]
+	return p, ok
+}
+
+// letGo drops, after a spill, the certificates and thumbprints the
+// segments now hold, keeping of each what later records and the present
+// need. The model then answers for the present only, which a spill that
+// drops history has made it do already.
+func (m *Model) letGo() {
+	if m.gone == nil {
+		m.serverIDs = make(map[string]uint32)
+		m.gone = make(map[certRef]certFlags)
+		m.past = make(map[[20]byte]pastThumb)
+	}
+	// A fresh map: a map keeps the room of its largest size.
+	kept := make(map[certID]*cert)
+	for k, c := range m.certs {
+		t, ok := thumbBytes(c.thumb)
+		if !ok {
+			kept[k] = c
+			continue
+		}
+		var f certFlags
+		if c.imported {
+			f |= flagImported
+		}
+		if c.hasKey {
+			f |= flagKey
+		}
+		if c.exportable {
+			f |= flagExportable
+		}
+		m.gone[certRef{m.serverID(c.server), t}] = f
+	}
+	m.certs = kept
+	for id, ti := range m.thumbs {
+		if ti == nil {
+			continue
+		}
+		t, ok := thumbBytes(m.names[id])
+		if !ok {
+			continue
+		}
+		if _, ok := m.past[t]; !ok {
+			m.past[t] = pastThumb{subject: ti.subject, notAfter: ti.notAfter}
+		}
+		m.thumbs[id] = nil
+	}
+	m.compactNames()
+}
+
+// compactNames interns again only the thumbprints still referred to: by a
+// slot's present timeline, or a thumbInfo kept whole. The slots hold no ops
+// when it runs (a spill that drops has written them).
+func (m *Model) compactNames() {
+	remap := make([]uint32, len(m.names)) // 0: not kept (yet)
+	names, thumbs := []string{""}, []*thumbInfo{nil}
+	ids := map[string]uint32{"": 0}
+	keep := func(id uint32) uint32 {
+		if id != 0 && remap[id] == 0 {
+			remap[id] = uint32(len(names))
+			names = append(names, m.names[id])
+			thumbs = append(thumbs, m.thumbs[id])
+			ids[m.names[id]] = remap[id]
+		}
+		return remap[id]
+	}
+	for id, ti := range m.thumbs {
+		if ti != nil {
+			keep(uint32(id))
+		}
+	}
+	for _, s := range m.sortedSlots() {
+		for i := range s.tl {
+			st := &s.tl[i].st
+			st.thumb, st.prev = keep(st.thumb), keep(st.prev)
+		}
+	}
+	m.names, m.thumbs, m.nameIDs = names, thumbs, ids
+}
