@@ -91,3 +91,31 @@ func FuzzFold(f *testing.F) {
 		m.ExchangeCertificates("", "")
 	})
 }
+
+// FuzzLoadDocument: a segment or shard read from a bucket is data another
+// process wrote, and may be damaged; parsing and loading it must not panic.
+func FuzzLoadDocument(f *testing.F) {
+	m := Fold(genLog(1, 60))
+	for _, set := range m.shards(2, nil) {
+		b, err := m.encodeShard(set)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"Format":3,"Thumbs":["A"],"Slots":[{"Identity":"Global","Use":"Default","Ops":[[1,5,1,1],[-3,-9,9,0,9223372036854775807]]}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := parseShard(b)
+		if err != nil {
+			return
+		}
+		m := New()
+		m.addShard(d, true)
+		m.addShard(d, false)
+		m.finishLoad()
+		v := m.AsOf(t0)
+		_ = v.Assignments("")
+		_ = m.AtSeq(3, t0).Assignments("")
+		_ = m.Certificates("")
+	})
+}

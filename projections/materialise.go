@@ -45,7 +45,7 @@ const (
 	controlBucket = "projections"
 	activeKey     = "active"
 	metaKey       = "meta"
-	format        = 2 // 2: op segments
+	format        = 3 // 2: op segments; 3: ops as delta-coded arrays with a thumbprint table
 )
 
 var (
@@ -59,7 +59,7 @@ var (
 	// as segments: about 1 MiB of ops and timeline.
 	spillOps = 1 << 14
 
-	// segmentOps is how many ops one segment holds: about 100 bytes of
+	// segmentOps is how many ops one segment holds: about 30 bytes of
 	// JSON each, well inside shardTarget.
 	segmentOps = 2000
 )
@@ -93,23 +93,41 @@ type metaDoc struct {
 type shardDoc struct {
 	Format  int       `json:"Format"`
 	LastSeq uint64    `json:"LastSeq"`
+	Thumbs  []string  `json:"Thumbs,omitempty"` // the thumbprints the ops name
 	Slots   []slotDoc `json:"Slots"`
 	Certs   []certDoc `json:"Certs"`
 }
 
+// slotDoc holds ops compactly, since a large model is mostly ops: each is
+// {seq − the op before's, stored − the op before's, kind, thumbprint
+// (1-based into the document's Thumbs; 0: none)[, EffectiveDate − stored]},
+// the first op's "before" being 0. Differences are of int64s and may wrap;
+// adding them back unwraps them.
 type slotDoc struct {
-	Identity string  `json:"Identity"` // display
-	Use      string  `json:"Use"`      // display
-	Ops      []opDoc `json:"Ops"`
+	Identity string    `json:"Identity"` // display
+	Use      string    `json:"Use"`      // display
+	Ops      [][]int64 `json:"Ops"`
 }
 
-// opDoc is an op with short names: a large model is mostly ops.
-type opDoc struct {
-	Seq    uint64 `json:"q"`
-	Stored int64  `json:"s"`
-	Eff    *int64 `json:"e,omitempty"`
-	Kind   opKind `json:"k"`
-	Thumb  string `json:"t,omitempty"`
+// thumbTable builds a document's Thumbs.
+type thumbTable struct {
+	names []string
+	index map[uint32]int64 // interned id → 1-based index
+}
+
+func newThumbTable() *thumbTable { return &thumbTable{index: make(map[uint32]int64)} }
+
+func (t *thumbTable) ref(m *Model, id uint32) int64 {
+	if id == 0 {
+		return 0
+	}
+	i, ok := t.index[id]
+	if !ok {
+		t.names = append(t.names, m.names[id])
+		i = int64(len(t.names))
+		t.index[id] = i
+	}
+	return i
 }
 
 // certDoc is a certificate. A Partial one (a rebuild's shard, for a
@@ -188,9 +206,11 @@ type shardSet struct {
 // time so that writing a large model needs memory for one shard, not all.
 func (m *Model) encodeShard(set *shardSet) ([]byte, error) {
 	d := shardDoc{Format: format, LastSeq: m.lastSeq, Slots: make([]slotDoc, 0, len(set.slots)), Certs: make([]certDoc, 0, len(set.certs))}
+	tab := newThumbTable()
 	for _, s := range set.slots {
-		d.Slots = append(d.Slots, m.slotDoc(s, s.shardOps()))
+		d.Slots = append(d.Slots, m.slotDoc(s, s.shardOps(), tab))
 	}
+	d.Thumbs = tab.names
 	for _, c := range set.certs {
 		d.Certs = append(d.Certs, m.certDoc(c))
 	}
@@ -220,15 +240,19 @@ func (m *Model) certDoc(c *cert) certDoc {
 	return cd
 }
 
-func (m *Model) slotDoc(s *slot, ops []op) slotDoc {
-	sd := slotDoc{Identity: s.identity, Use: s.use, Ops: make([]opDoc, len(ops))}
+func (m *Model) slotDoc(s *slot, ops []op, tab *thumbTable) slotDoc {
+	sd := slotDoc{Identity: s.identity, Use: s.use, Ops: make([][]int64, len(ops))}
+	buf := make([]int64, 0, 5*len(ops))
+	var seq uint64
+	var stored int64
 	for j, o := range ops {
-		od := opDoc{Seq: o.seq, Stored: o.stored, Kind: o.kind, Thumb: m.names[o.thumb]}
+		k := len(buf)
+		buf = append(buf, int64(o.seq-seq), o.stored-stored, int64(o.kind), tab.ref(m, o.thumb))
 		if o.eff != noTime {
-			e := o.eff
-			od.Eff = &e
+			buf = append(buf, o.eff-o.stored)
 		}
-		sd.Ops[j] = od
+		sd.Ops[j] = buf[k:len(buf):len(buf)]
+		seq, stored = o.seq, o.stored
 	}
 	return sd
 }
@@ -251,9 +275,9 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		if k := len(d.Certs) + len(d.Slots); len(b) > shardLimit && k > 1 {
 			// Certificates with long name lists: halve the segment.
 			h := k / 2
-			first := &shardDoc{Format: d.Format, LastSeq: d.LastSeq, Certs: d.Certs[:min(h, len(d.Certs))]}
+			first := &shardDoc{Format: d.Format, LastSeq: d.LastSeq, Thumbs: d.Thumbs, Certs: d.Certs[:min(h, len(d.Certs))]}
 			first.Slots = d.Slots[:h-len(first.Certs)]
-			rest := &shardDoc{Format: d.Format, LastSeq: d.LastSeq, Certs: d.Certs[len(first.Certs):], Slots: d.Slots[len(first.Slots):]}
+			rest := &shardDoc{Format: d.Format, LastSeq: d.LastSeq, Thumbs: d.Thumbs, Certs: d.Certs[len(first.Certs):], Slots: d.Slots[len(first.Slots):]}
 			if err := put(first); err != nil {
 				return err
 			}
@@ -268,14 +292,15 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		next++
 		return nil
 	}
-	doc := &shardDoc{Format: format, LastSeq: m.lastSeq}
+	doc, tab := &shardDoc{Format: format, LastSeq: m.lastSeq}, newThumbTable()
 	n := 0 // ops in doc; a certificate counts as one
 	full := func() error {
 		if n < segmentOps {
 			return nil
 		}
+		doc.Thumbs = tab.names
 		err := put(doc)
-		doc, n = &shardDoc{Format: format, LastSeq: m.lastSeq}, 0
+		doc, tab, n = &shardDoc{Format: format, LastSeq: m.lastSeq}, newThumbTable(), 0
 		return err
 	}
 	if drop {
@@ -295,7 +320,7 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 	for _, s := range m.sortedSlots() {
 		for ops := s.shardOps(); len(ops) > 0; {
 			k := min(len(ops), segmentOps-n)
-			doc.Slots = append(doc.Slots, m.slotDoc(s, ops[:k]))
+			doc.Slots = append(doc.Slots, m.slotDoc(s, ops[:k], tab))
 			ops, n = ops[k:], n+k
 			if err := full(); err != nil {
 				return next, err
@@ -303,6 +328,7 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		}
 	}
 	if n > 0 {
+		doc.Thumbs = tab.names
 		if err := put(doc); err != nil {
 			return next, err
 		}
@@ -370,11 +396,19 @@ func parseShard(b []byte) (*shardDoc, error) {
 	if d.Format != format {
 		return nil, fmt.Errorf("shard format %d, want %d", d.Format, format)
 	}
+	for _, sd := range d.Slots {
+		for _, od := range sd.Ops {
+			if len(od) != 4 && len(od) != 5 || od[3] < 0 || od[3] > int64(len(d.Thumbs)) {
+				return nil, fmt.Errorf("%s %s: malformed op %v", sd.Identity, sd.Use, od)
+			}
+		}
+	}
 	return &d, nil
 }
 
 // addShard adds a parsed shard's (or segment's) entities to the model.
 func (m *Model) addShard(d *shardDoc, segment bool) {
+	ids := make([]uint32, len(d.Thumbs)+1) // d.Thumbs interned, as ops name them
 	for _, sd := range d.Slots {
 		idk := m.identity(sd.Identity, "")
 		m.idDisplay[idk] = sd.Identity
@@ -382,10 +416,17 @@ func (m *Model) addShard(d *shardDoc, segment bool) {
 		if segment {
 			s.segOps += len(sd.Ops)
 		}
+		var seq uint64
+		var stored int64
 		for _, od := range sd.Ops {
-			o := op{seq: od.Seq, stored: od.Stored, eff: noTime, kind: od.Kind, thumb: m.intern(od.Thumb)}
-			if od.Eff != nil {
-				o.eff = *od.Eff
+			seq, stored = seq+uint64(od[0]), stored+od[1]
+			t := od[3]
+			if t != 0 && ids[t] == 0 {
+				ids[t] = m.intern(d.Thumbs[t-1])
+			}
+			o := op{seq: seq, stored: stored, eff: noTime, kind: opKind(od[2]), thumb: ids[t]}
+			if len(od) == 5 {
+				o.eff = stored + od[4]
 			}
 			s.add(o)
 		}

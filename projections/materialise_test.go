@@ -442,7 +442,7 @@ func TestRebuildLetsGoOfTheInventory(t *testing.T) {
 	b.at(t0.Add(2*time.Minute)).enable("atl-cs-001.litwareinc.com", x, "IIS")
 	b.at(t0.Add(3*time.Minute)).assign("Global", y, "Default") // never imported
 	spilledAt := uint64(len(b.recs))
-	b.at(t0.Add(4 * time.Minute)).importCert("atl-cs-001.litwareinc.com", x, "CN=atl-cs-001.litwareinc.com", notAfter)
+	b.at(t0.Add(4*time.Minute)).importCert("atl-cs-001.litwareinc.com", x, "CN=atl-cs-001.litwareinc.com", notAfter)
 	r := &b.recs[len(b.recs)-1]
 	d := r.Event.Data.(events.CertificateImported)
 	d.HasPrivateKey = false // the .cer of the same certificate
