@@ -142,8 +142,8 @@ type certDoc struct {
 	Imports              [][2]int64 `json:"Imports,omitempty"` // {seq, stored} of each import
 	Subject              string     `json:"Subject,omitempty"`
 	Issuer               string     `json:"Issuer,omitempty"`
-	NotBefore            time.Time  `json:"NotBefore"`
-	NotAfter             time.Time  `json:"NotAfter"`
+	NotBefore            time.Time  `json:"NotBefore,omitzero"`
+	NotAfter             time.Time  `json:"NotAfter,omitzero"` // zero in a Partial document
 	SerialNumber         string     `json:"SerialNumber,omitempty"`
 	FriendlyName         string     `json:"FriendlyName,omitempty"`
 	HasPrivateKey        bool       `json:"HasPrivateKey,omitempty"`
