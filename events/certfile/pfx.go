@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"math/big"
+	"strconv"
 	"strings"
 
 	"software.sslmate.com/src/go-pkcs12"
@@ -21,6 +22,13 @@ func (d *decoder) pfx(der []byte) (result, error) {
 		// PKCS#12 passwords are BMPStrings; Windows would derive a
 		// different key, so the file cannot open with this password.
 		return result{}, d.fail(FormatPFX, ErrWrongPassword, "the password has characters outside the Basic Multilingual Plane")
+	}
+	if n := pfxIterations(der); n < 0 || n > maxIterations {
+		asked := "more than fit a 64-bit number"
+		if n > 0 {
+			asked = strconv.FormatInt(n, 10)
+		}
+		return result{}, d.fail(FormatPFX, ErrUnsupported, "it asks for "+asked+" key-derivation iterations in all; certledger allows at most "+strconv.FormatInt(maxIterations, 10))
 	}
 	key, first, cas, err := pkcs12.DecodeChain(der, d.password)
 	if err != nil && d.password != "" && isNoMAC(err) {
