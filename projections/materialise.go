@@ -65,7 +65,8 @@ var (
 )
 
 // RebuildMemoryLimit is the soft memory limit (runtime/debug.SetMemoryLimit)
-// certledger replay runs a rebuild under unless GOMEMLIMIT is set. What the
+// certledger replay runs a rebuild under unless GOMEMLIMIT is set (raised
+// with the live heap when that outgrows it). What the
 // rebuild holds is flat (spillOps ops, the present, the inventory); most of
 // the rest is the embedded server's, and without a limit the collector
 // lets the heap reach twice what is live. docs/benchmarks.md measures the

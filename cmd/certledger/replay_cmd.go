@@ -3,8 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
+	"time"
 
+	"github.com/certledger/certledger/cmd/internal/memlimit"
 	"github.com/certledger/certledger/projections"
 )
 
@@ -26,7 +27,7 @@ func (c *ReplayCmd) Run(g *Globals, env *Env) error {
 	}
 	until.Seq = c.UntilSeq
 	if _, set := env.LookupEnv("GOMEMLIMIT"); !set {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(projections.RebuildMemoryLimit))
+		defer memlimit.Hold(projections.RebuildMemoryLimit, 250*time.Millisecond)()
 	}
 	ctx := context.Background()
 	st, err := openStore(ctx, g, env)
