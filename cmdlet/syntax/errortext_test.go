@@ -16,6 +16,9 @@ func TestErrorTexts(t *testing.T) {
 		{"Get-X && Get-Y", "InvalidEndOfLine", "The token '&&' is not a valid statement separator in this version."},
 		{"$a = @b", "SplattingNotPermitted", "The splatting operator '@' cannot be used to reference variables in an expression. '@b' can be used only as an argument to a command. To reference variables in an expression use '$b'."},
 		{"$a.b(1", "MissingEndParenthesisInMethodCall", "Missing ')' in method call."},
+		{"if not exist x", "MissingOpenParenthesisInIfStatement", "Missing '(' after 'if' in if statement."},
+		{"if ($a) {} ElseIf $b {}", "MissingOpenParenthesisInIfStatement", "Missing '(' after 'ElseIf' in if statement."},
+		{"while $a {}", "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword 'while'."},
 		{"if (", "IfStatementMissingCondition", "Missing condition in if statement after 'if ('."},
 		{"if ($a) {} elseif (", "IfStatementMissingCondition", "Missing condition in if statement after 'elseif ('."},
 		{"IF ($a) {} ElseIf ($b)", "MissingStatementBlock", "Missing statement block after ElseIf ( condition )."},
@@ -56,6 +59,22 @@ func TestErrorTexts(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%q: errors %v, want %s", tt.src, list, tt.id)
+		}
+	}
+}
+
+// PowerShell places a missing '(' after if just after the keyword, however
+// many lines follow before what it found instead: "At line:1 char:3" for
+// `if not exist x`.
+func TestMissingIfParenPosition(t *testing.T) {
+	for _, src := range []string{"if not exist x", "if\n\n  not"} {
+		_, err := ParseFile("", []byte(src))
+		var list ErrorList
+		if !errors.As(err, &list) || list[0].ID != "MissingOpenParenthesisInIfStatement" {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if p := list[0].Position; p.Line != 1 || p.Col != 3 {
+			t.Errorf("%q: at line %d char %d, want line 1 char 3", src, p.Line, p.Col)
 		}
 	}
 }

@@ -1480,11 +1480,18 @@ func (p *parser) expectBlock(id string, msg ...string) *Block {
 }
 
 // openParen consumes the '(' that must follow keyword kw, reporting
-// MissingOpenParenthesisAfterKeyword when it is not there.
+// MissingOpenParenthesisAfterKeyword when it is not there; after if and
+// elseif, MissingOpenParenthesisInIfStatement just after the keyword, as
+// PowerShell does (`if not exist x`, pasted from cmd, is the usual case).
 func (p *parser) openParen(kw string) bool {
+	kwEnd := p.after()
 	p.skipNewlines()
 	if p.peek(cmdMode).kind != tLParen {
-		p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword '"+kw+"'.")
+		if strings.EqualFold(kw, "if") || strings.EqualFold(kw, "elseif") {
+			p.errorAt(kwEnd, "MissingOpenParenthesisInIfStatement", "Missing '(' after '"+kw+"' in if statement.")
+		} else {
+			p.errorAt(p.after(), "MissingOpenParenthesisAfterKeyword", "Missing opening '(' after keyword '"+kw+"'.")
+		}
 		return false
 	}
 	p.skip(cmdMode)
