@@ -757,12 +757,16 @@ func (p *Projections) catchup(ctx context.Context) (*Model, error) {
 	// holds at least as much, and leaves the rest to it (its own model,
 	// in memory, is still right for this command). Without the check, an
 	// older shard written over a newer one would lose records that the
-	// newer meta says are applied. (A generation's first write, with no
-	// meta yet, overwrites what a writer that died before its meta left.)
+	// newer meta says are applied.
 	var revs []uint64 // nil: unguarded
 	if !g.fresh {
 		revs = make([]uint64, n)
 		copy(revs, g.revs)
+	} else if claimed, err := p.claim(ctx, g); err != nil || !claimed {
+		// A generation's first write has no revisions to go by: one
+		// process claims it, and writes over whatever a writer that
+		// died before its meta left.
+		return m, err
 	}
 	err = m.writeShards(ctx, g.bucket, m.shards(n, dirty), revs)
 	if errors.Is(err, events.ErrConflict) {
@@ -1039,6 +1043,43 @@ func (p *Projections) publish(ctx context.Context, m *Model, bk events.Bucket, o
 		return fmt.Errorf("projections: %s is active; removing %s failed: %w", next.Bucket, old.Bucket, err)
 	}
 	return nil
+}
+
+// claimKey holds the claim on a generation's first write, and claimStale
+// is how long a claim holds: past it, its writer is taken for dead.
+const (
+	claimKey   = "claim"
+	claimStale = 5 * time.Minute
+)
+
+type claimDoc struct {
+	At time.Time `json:"At"`
+}
+
+// claim claims the first write of generation g, which has no meta yet. It
+// reports false when another process holds a live claim or wins the race
+// to take one.
+func (p *Projections) claim(ctx context.Context, g *generation) (bool, error) {
+	raw, rev, err := g.bucket.GetRevision(ctx, claimKey)
+	switch {
+	case errors.Is(err, events.ErrNotFound):
+		rev = 0
+	case err != nil:
+		return false, fmt.Errorf("projections: read %s: %w", claimKey, err)
+	default:
+		var c claimDoc
+		if json.Unmarshal(raw, &c) == nil && p.now().Sub(c.At) < claimStale {
+			return false, nil
+		}
+	}
+	b, _ := json.Marshal(claimDoc{At: p.now().UTC()})
+	switch err := g.bucket.PutIf(ctx, claimKey, b, rev); {
+	case errors.Is(err, events.ErrConflict):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("projections: write %s: %w", claimKey, err)
+	}
+	return true, nil
 }
 
 // ReadHistory streams the audit trail from the log through a Historian,

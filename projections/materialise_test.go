@@ -489,3 +489,105 @@ func TestRebuildLetsGoOfTheInventory(t *testing.T) {
 		t.Fatalf("Get-ExchangeCertificate = %+v; want the key kept and IIS, SMTP enabled", ex)
 	}
 }
+
+// Two processes materialise a new log at once: B reads 100 records, A (in
+// the middle of B's first write) 120. The first write of a generation has
+// no revisions to check, so it is claimed: B, having lost the claim to A,
+// writes nothing, and no shard goes back to B's older state.
+func TestFirstWriteIsClaimed(t *testing.T) {
+	ctx := context.Background()
+	t.Cleanup(restoreSizes)
+	shardTarget, shardLimit = 1<<10, 64<<10 // several shards
+	recs := genLog(9, 120)
+	log := &memLog{}
+	log.add(recs[:100]...)
+	bs := newMemBuckets()
+	var aRan bool
+	bs.beforePut = func(bucket, key string) {
+		if bucket == controlBucket || aRan {
+			return
+		}
+		aRan, bs.beforePut = true, nil
+		log.add(recs[100:]...)
+		if a, err := Open(log, bs).Catchup(ctx); err != nil || a.LastSeq() != 120 {
+			t.Fatalf("A's catch-up: last seq %d, %v", a.LastSeq(), err)
+		}
+	}
+	b, err := Open(log, bs).Catchup(ctx) // B
+	if err != nil || !aRan {
+		t.Fatalf("B's catch-up: %v (A ran: %v)", err, aRan)
+	}
+	if b.LastSeq() != 100 {
+		t.Fatalf("B answered for sequence %d, want 100 (its own read)", b.LastSeq())
+	}
+	g, err := Open(log, bs).open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range g.meta.Shards {
+		raw, err := g.bucket.Get(ctx, shardKey(i))
+		if errors.Is(err, events.ErrNotFound) {
+			continue
+		}
+		d, err := parseShard(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.LastSeq != 120 {
+			t.Errorf("%s was written at sequence %d; meta says %d", shardKey(i), d.LastSeq, g.meta.LastSeq)
+		}
+	}
+	m, err := Open(log, bs).loadActive(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dump(t, m, recs), dump(t, Fold(recs), recs); !bytes.Equal(got, want) {
+		t.Fatal("the generation read back differs from the fold")
+	}
+}
+
+// A writer that dies in the middle of a generation's first write leaves
+// its claim: until the claim is stale the next catch-ups answer from
+// memory and write nothing; then one takes the claim over and writes.
+func TestStaleClaimIsTakenOver(t *testing.T) {
+	ctx := context.Background()
+	recs := genLog(4, 200)
+	want := dump(t, Fold(recs), recs)
+	log := &memLog{}
+	log.add(recs...)
+	bs := newMemBuckets()
+	bs.failAfter = 3 // the pointer, the claim, one shard
+	if _, err := Open(log, bs).Catchup(ctx); !errors.Is(err, errCrash) {
+		t.Fatalf("first catch-up: %v, want the crash", err)
+	}
+	bs.failAfter = 0
+	now := time.Now()
+	for _, step := range []struct {
+		after   time.Duration
+		written bool
+	}{{time.Minute, false}, {claimStale + time.Minute, true}} {
+		p := Open(log, bs)
+		p.now = func() time.Time { return now.Add(step.after) }
+		m, err := p.Catchup(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := dump(t, m, recs); !bytes.Equal(got, want) {
+			t.Fatalf("%v after the crash: the catch-up differs from the fold", step.after)
+		}
+		g, err := p.open(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if written := !g.fresh; written != step.written {
+			t.Fatalf("%v after the crash: generation written %v, want %v", step.after, written, step.written)
+		}
+	}
+	m, err := Open(log, bs).loadActive(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dump(t, m, recs); !bytes.Equal(got, want) {
+		t.Fatal("the generation written after the takeover differs from the fold")
+	}
+}
