@@ -371,23 +371,7 @@ func TestConcurrentCatchupsNeverRegressAShard(t *testing.T) {
 		t.Fatal(err)
 	}
 	log.add(recs[100:110]...)
-	shardSeqs := func() map[string]uint64 {
-		g, err := Open(log, bs).open(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]uint64{metaKey: g.meta.LastSeq}
-		for i := range g.meta.Shards {
-			if raw, err := g.bucket.Get(ctx, shardKey(i)); err == nil {
-				d, err := parseShard(raw)
-				if err != nil {
-					t.Fatal(err)
-				}
-				out[shardKey(i)] = d.LastSeq
-			}
-		}
-		return out
-	}
+	shardSeqs := func() map[string]uint64 { return writtenAt(t, Open(log, bs)) }
 	var afterA map[string]uint64
 	bs.beforePut = func(bucket, key string) {
 		if bucket == controlBucket || afterA != nil {
@@ -520,21 +504,9 @@ func TestFirstWriteIsClaimed(t *testing.T) {
 	if b.LastSeq() != 100 {
 		t.Fatalf("B answered for sequence %d, want 100 (its own read)", b.LastSeq())
 	}
-	g, err := Open(log, bs).open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range g.meta.Shards {
-		raw, err := g.bucket.Get(ctx, shardKey(i))
-		if errors.Is(err, events.ErrNotFound) {
-			continue
-		}
-		d, err := parseShard(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d.LastSeq != 120 {
-			t.Errorf("%s was written at sequence %d; meta says %d", shardKey(i), d.LastSeq, g.meta.LastSeq)
+	for k, seq := range writtenAt(t, Open(log, bs)) {
+		if seq != 120 {
+			t.Errorf("%s was written at sequence %d, want 120 (A's)", k, seq)
 		}
 	}
 	m, err := Open(log, bs).loadActive(ctx)
@@ -590,4 +562,25 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 	if got := dump(t, m, recs); !bytes.Equal(got, want) {
 		t.Fatal("the generation written after the takeover differs from the fold")
 	}
+}
+
+// writtenAt returns the sequence the active generation's meta and each of
+// its shards were written at.
+func writtenAt(t *testing.T, p *Projections) map[string]uint64 {
+	t.Helper()
+	g, err := p.open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]uint64{metaKey: g.meta.LastSeq}
+	for i := range g.meta.Shards {
+		if raw, err := g.bucket.Get(context.Background(), shardKey(i)); err == nil {
+			d, err := parseShard(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[shardKey(i)] = d.LastSeq
+		}
+	}
+	return out
 }
