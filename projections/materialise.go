@@ -59,8 +59,9 @@ var (
 	// as segments: about 1 MiB of ops and timeline.
 	spillOps = 1 << 14
 
-	// segmentOps is how many ops one segment holds: about 30 bytes of
-	// JSON each, well inside shardTarget.
+	// segmentOps is how many ops one segment holds: about 45 bytes of
+	// JSON each, plus at most one thumbprint each in the table, well
+	// inside shardTarget.
 	segmentOps = 2000
 )
 
