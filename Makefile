@@ -60,6 +60,8 @@ fuzz:
 	$(GO) test $(FUZZ) -fuzz '^FuzzDecode$$' ./events/certfile/
 	$(GO) test $(FUZZ) -fuzz '^FuzzToken$$' ./events/
 	$(GO) test $(FUZZ) -fuzz '^FuzzDecodeToken$$' ./events/
+	$(GO) test $(FUZZ) -fuzz '^FuzzFold$$' ./projections/
+	$(GO) test $(FUZZ) -fuzz '^FuzzLoadDocument$$' ./projections/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
