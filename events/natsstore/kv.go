@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -49,13 +50,38 @@ func (s *Store) Bucket(ctx context.Context, name string) (events.Bucket, error) 
 			Storage:     jetstream.FileStorage,
 			Replicas:    s.cfg.Replicas,
 		})
+		if err != nil {
+			return err
+		}
 		kv = b
-		return err
+		return s.shortDuplicateWindow(ctx, kvStream(bn))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("natsstore: bucket %q: %w", name, err)
 	}
 	return &bucket{s: s, name: name, kv: kv}, nil
+}
+
+// bucketDuplicateWindow is a projection bucket's duplicate window: the
+// least the server takes. Nothing writes a bucket with message ids, but the
+// server, when it opens a stream, reads every message of the window back
+// to find them: with the KV default of two minutes, the read command after
+// a replay re-read the whole new generation (100 MB on 1M events).
+const bucketDuplicateWindow = 100 * time.Millisecond
+
+// shortDuplicateWindow sets the duplicate window of the bucket stream name.
+func (s *Store) shortDuplicateWindow(ctx context.Context, name string) error {
+	st, err := s.js.Stream(ctx, name)
+	if err != nil {
+		return err
+	}
+	cfg := st.CachedInfo().Config
+	if cfg.Duplicates == bucketDuplicateWindow {
+		return nil
+	}
+	cfg.Duplicates = bucketDuplicateWindow
+	_, err = s.js.UpdateStream(ctx, cfg)
+	return err
 }
 
 // DeleteBucket removes a projection bucket (and its stream). Removing one

@@ -102,3 +102,22 @@ func TestBucketPutIf(t *testing.T) {
 		t.Fatalf("GetRevision of an absent key: %v", err)
 	}
 }
+
+// A projection bucket's stream keeps the server's least duplicate window:
+// nothing writes it with message ids, and on every open the server reads
+// the window's messages back to look for them.
+func TestBucketDuplicateWindow(t *testing.T) {
+	s := openTemp(t, Config{})
+	ctx := context.Background()
+	if _, err := s.Bucket(ctx, "dw"); err != nil {
+		t.Fatal(err)
+	}
+	bn, _ := BucketName("dw")
+	st, err := s.js.Stream(ctx, kvStream(bn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.CachedInfo().Config.Duplicates; got != bucketDuplicateWindow {
+		t.Fatalf("the bucket's duplicate window is %v, want %v", got, bucketDuplicateWindow)
+	}
+}
