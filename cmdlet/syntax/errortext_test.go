@@ -63,18 +63,38 @@ func TestErrorTexts(t *testing.T) {
 	}
 }
 
-// PowerShell places a missing '(' after if just after the keyword, however
-// many lines follow before what it found instead: "At line:1 char:3" for
-// `if not exist x`.
-func TestMissingIfParenPosition(t *testing.T) {
-	for _, src := range []string{"if not exist x", "if\n\n  not"} {
-		_, err := ParseFile("", []byte(src))
+// Where PowerShell places the errors of an if statement (its
+// IfStatementRule; the ')' placements match public transcripts such as
+// "At ...:29 char:32" under the ')' of `if (Test-Path $dest)`): a missing
+// '(' just after the keyword however many lines follow, a missing ')' on
+// the token found instead, a missing block on the ')'.
+func TestIfErrorPositions(t *testing.T) {
+	for _, tt := range []struct {
+		src       string
+		id        string
+		line, col int
+	}{
+		{"if not exist x", "MissingOpenParenthesisInIfStatement", 1, 3},
+		{"if\n\n  not", "MissingOpenParenthesisInIfStatement", 1, 3},
+		{"if ($a {}", "MissingEndParenthesisAfterStatement", 1, 8},
+		{"if ($a) {} elseif ($b\n  {}", "MissingEndParenthesisAfterStatement", 2, 3},
+		{"            if (Test-Path $dest)", "MissingStatementBlock", 1, 32},
+		{"if ($a)\n\n", "MissingStatementBlock", 1, 7},
+	} {
+		_, err := ParseFile("", []byte(tt.src))
 		var list ErrorList
-		if !errors.As(err, &list) || list[0].ID != "MissingOpenParenthesisInIfStatement" {
-			t.Fatalf("%q: %v", src, err)
+		if !errors.As(err, &list) || list[0].ID != tt.id {
+			t.Errorf("%q: %v, want %s first", tt.src, err, tt.id)
+			continue
 		}
-		if p := list[0].Position; p.Line != 1 || p.Col != 3 {
-			t.Errorf("%q: at line %d char %d, want line 1 char 3", src, p.Line, p.Col)
+		if p := list[0].Position; p.Line != tt.line || p.Col != tt.col {
+			t.Errorf("%q: %s at line %d char %d, want line %d char %d", tt.src, tt.id, p.Line, p.Col, tt.line, tt.col)
 		}
+	}
+	// A condition that is missing is the only error: no ')' is asked for.
+	_, err := ParseFile("", []byte("if ("))
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != 1 || list[0].ID != "IfStatementMissingCondition" {
+		t.Errorf(`"if (": %v, want IfStatementMissingCondition alone`, err)
 	}
 }

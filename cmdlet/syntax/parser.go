@@ -1469,13 +1469,18 @@ func (p *parser) parseBlock() *Block {
 // The message comes in pieces, joined only when reported, so that an if
 // statement does not build its message for nothing.
 func (p *parser) expectBlock(id string, msg ...string) *Block {
+	return p.expectBlockAt(p.after(), id, msg...)
+}
+
+// expectBlockAt is expectBlock reporting its error at at.
+func (p *parser) expectBlockAt(at Extent, id string, msg ...string) *Block {
 	m := p.mark()
 	p.skipNewlines()
 	if p.peek(cmdMode).kind == tLBrace {
 		return p.parseBlock()
 	}
 	p.reset(m)
-	p.errorAt(p.after(), id, strings.Join(msg, ""))
+	p.errorAt(at, id, strings.Join(msg, ""))
 	return nil
 }
 
@@ -1499,15 +1504,18 @@ func (p *parser) openParen(kw string) bool {
 }
 
 // parseCondition parses "( pipeline )" after if, elseif, while and the
-// while or until of a do loop.
-func (p *parser) parseCondition(kw string) (Stmt, bool) {
+// while or until of a do loop, returning the extent of its ')'.
+//
+// In an if, PowerShell reports a missing ')' on the token it found instead,
+// and says nothing of it when the condition itself was missing.
+func (p *parser) parseCondition(kw string) (cond Stmt, rparen Extent, ok bool) {
 	if !p.openParen(kw) {
-		return nil, false
+		return nil, Extent{}, false
 	}
 	p.skipNewlines()
-	var cond Stmt
+	inIf := strings.EqualFold(kw, "if") || strings.EqualFold(kw, "elseif")
 	if t := p.peek(cmdMode); isEnd(t.kind) {
-		if strings.EqualFold(kw, "if") || strings.EqualFold(kw, "elseif") {
+		if inIf {
 			p.errorAt(p.after(), "IfStatementMissingCondition", "Missing condition in if statement after '"+kw+" ('.")
 		} else {
 			p.errorAt(p.after(), "MissingExpressionAfterKeyword", "Missing expression after '"+kw+"' in loop.")
@@ -1516,12 +1524,18 @@ func (p *parser) parseCondition(kw string) (Stmt, bool) {
 		cond = p.parseStatement()
 	}
 	p.skipNewlines()
-	if p.peek(cmdMode).kind != tRParen {
-		p.errorAt(p.after(), "MissingEndParenthesisAfterStatement", "Missing closing ')' after expression in '"+kw+"' statement.")
-		return cond, false
+	if t := p.peek(cmdMode); t.kind != tRParen {
+		msg := "Missing closing ')' after expression in '" + kw + "' statement."
+		switch {
+		case !inIf:
+			p.errorAt(p.after(), "MissingEndParenthesisAfterStatement", msg)
+		case cond != nil:
+			p.errorAt(t.extent(), "MissingEndParenthesisAfterStatement", msg)
+		}
+		return cond, Extent{}, false
 	}
-	p.skip(cmdMode)
-	return cond, true
+	rparen = p.take(cmdMode).extent()
+	return cond, rparen, true
 }
 
 // peekKeywordAfterNewlines reports whether, after optional newlines, the
@@ -1552,11 +1566,12 @@ func (p *parser) parseIf() Stmt {
 		if len(clauses) == 0 {
 			clauseFrom = kw.from()
 		}
-		cond, ok := p.parseCondition(word)
+		cond, rparen, ok := p.parseCondition(word)
 		if !ok {
 			break
 		}
-		body := p.expectBlock("MissingStatementBlock", "Missing statement block after ", word, " ( condition ).")
+		// On the ')', where PowerShell puts it.
+		body := p.expectBlockAt(rparen, "MissingStatementBlock", "Missing statement block after ", word, " ( condition ).")
 		if body == nil {
 			break
 		}
@@ -1647,7 +1662,7 @@ func (p *parser) parseFor() Stmt {
 func (p *parser) parseWhile() Stmt {
 	kw := p.next(cmdMode)
 	st := &While{}
-	cond, ok := p.parseCondition("while")
+	cond, _, ok := p.parseCondition("while")
 	st.Cond = cond
 	if ok {
 		st.Body = p.expectBlock("MissingLoopStatement", "Missing statement body in while loop.")
@@ -1673,7 +1688,7 @@ func (p *parser) parseDo() Stmt {
 		return st
 	}
 	word := p.next(cmdMode)
-	cond, _ := p.parseCondition(strings.ToLower(word.val))
+	cond, _, _ := p.parseCondition(strings.ToLower(word.val))
 	st.Cond = cond
 	return st
 }
