@@ -91,10 +91,13 @@ func TestIfErrorPositions(t *testing.T) {
 			t.Errorf("%q: %s at line %d char %d, want line %d char %d", tt.src, tt.id, p.Line, p.Col, tt.line, tt.col)
 		}
 	}
-	// A condition that is missing is the only error: no ')' is asked for.
-	_, err := ParseFile("", []byte("if ("))
-	var list ErrorList
-	if !errors.As(err, &list) || len(list) != 1 || list[0].ID != "IfStatementMissingCondition" {
-		t.Errorf(`"if (": %v, want IfStatementMissingCondition alone`, err)
+	// A condition that is missing is the only error: no ')' is asked for
+	// (IfStatementRule, WhileStatementRule, DoWhileStatementRule alike).
+	for src, id := range map[string]string{"if (": "IfStatementMissingCondition", "while (": "MissingExpressionAfterKeyword", "do {} until (": "MissingExpressionAfterKeyword"} {
+		_, err := ParseFile("", []byte(src))
+		var list ErrorList
+		if !errors.As(err, &list) || len(list) != 1 || list[0].ID != id {
+			t.Errorf("%q: %v, want %s alone", src, err, id)
+		}
 	}
 }

@@ -1506,8 +1506,9 @@ func (p *parser) openParen(kw string) bool {
 // parseCondition parses "( pipeline )" after if, elseif, while and the
 // while or until of a do loop, returning the extent of its ')'.
 //
-// In an if, PowerShell reports a missing ')' on the token it found instead,
-// and says nothing of it when the condition itself was missing.
+// PowerShell says nothing of a missing ')' when the condition itself was
+// missing; otherwise it reports it just after the condition, but in an if
+// on the token it found instead.
 func (p *parser) parseCondition(kw string) (cond Stmt, rparen Extent, ok bool) {
 	if !p.openParen(kw) {
 		return nil, Extent{}, false
@@ -1527,10 +1528,11 @@ func (p *parser) parseCondition(kw string) (cond Stmt, rparen Extent, ok bool) {
 	if t := p.peek(cmdMode); t.kind != tRParen {
 		msg := "Missing closing ')' after expression in '" + kw + "' statement."
 		switch {
-		case !inIf:
-			p.errorAt(p.after(), "MissingEndParenthesisAfterStatement", msg)
-		case cond != nil:
+		case cond == nil:
+		case inIf:
 			p.errorAt(t.extent(), "MissingEndParenthesisAfterStatement", msg)
+		default:
+			p.errorAt(p.after(), "MissingEndParenthesisAfterStatement", msg)
 		}
 		return cond, Extent{}, false
 	}
