@@ -401,7 +401,8 @@ func TestBenchChild(t *testing.T) {
 		})
 	}
 	if what != "catchup" && os.Getenv("GOMEMLIMIT") == "" {
-		// As certledger replay runs; the raw read runs alike, so that the
+		// The limit certledger replay starts at (it raises it when the
+		// live heap outgrows it); the raw read runs alike, so that the
 		// two compare under the same collector.
 		debug.SetMemoryLimit(RebuildMemoryLimit)
 	}
