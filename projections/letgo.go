@@ -1,12 +1,17 @@
 package projections
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
-// What a rebuild keeps of the certificates and thumbprints it has spilled.
-// Per certificate a few flags, per thumbprint its subject and expiry, both
-// keyed by the thumbprint's 20 bytes: about 130 bytes per certificate of
-// the inventory, where the whole cert, its key strings, its interned
-// thumbprint and import marks took about 700.
+// What a rebuild keeps of the certificates and thumbprints it has spilled:
+// per certificate a few flags, keyed by its server and the thumbprint's 20
+// bytes, about 40 bytes, where the whole cert, its key strings, its
+// interned thumbprint and import marks took about 700. What an assignment
+// of the present shows of a thumbprint (subject, expiry) goes to "known"
+// documents in the bucket, which Rebuilt.Assignments reads back for the
+// thumbprints the present names.
 
 // certRef names a certificate compactly: its server interned, its
 // thumbprint as bytes.
@@ -25,12 +30,25 @@ const (
 	flagExportable
 )
 
-// pastThumb is what an assignment of the present shows of a thumbprint
-// imported before the last spill.
-type pastThumb struct {
-	subject  string
-	notAfter time.Time
+// knownDoc lists thumbprints a spill let go of, with what an assignment of
+// the present shows of each: the subject and expiry of the import the
+// thumbprint had then (a later document may list it again; the first
+// listing is its first import's).
+type knownDoc struct {
+	Format int          `json:"Format"`
+	Thumbs []knownThumb `json:"Thumbs"`
 }
+
+type knownThumb struct {
+	Thumbprint string    `json:"T"`
+	Subject    string    `json:"S,omitempty"`
+	NotAfter   time.Time `json:"N"`
+}
+
+// knownPerDoc bounds a known document: about 100 bytes each.
+const knownPerDoc = 4000
+
+func knownKey(k int) string { return "known-" + strconv.Itoa(k) }
 
 // thumbBytes decodes a normalised thumbprint of 40 upper-case hex digits;
 // ok is false for anything else. Encoding the bytes back gives the string
@@ -86,28 +104,15 @@ func (m *Model) goneFlags(server, thumb string) (certFlags, bool) {
 	return f, ok
 }
 
-// pastThumb returns what a spill kept of a thumbprint it let go of.
-func (m *Model) pastThumb(thumb string) (pastThumb, bool) {
-	if len(m.past) == 0 {
-		return pastThumb{}, false
-	}
-	t, ok := thumbBytes(thumb)
-	if !ok {
-		return pastThumb{}, false
-	}
-	p, ok := m.past[t]
-	return p, ok
-}
-
 // letGo drops, after a spill, the certificates and thumbprints the
-// segments now hold, keeping of each what later records and the present
-// need. The model then answers for the present only, which a spill that
-// drops history has made it do already.
-func (m *Model) letGo() {
+// segments now hold, keeping of each certificate what later records build
+// on, and returning of each thumbprint what the present shows, for the
+// caller to write. The model then answers for the present only, which a
+// spill that drops history has made it do already.
+func (m *Model) letGo() []knownThumb {
 	if m.gone == nil {
 		m.serverIDs = make(map[string]uint32)
 		m.gone = make(map[certRef]certFlags)
-		m.past = make(map[[20]byte]pastThumb)
 	}
 	// A fresh map: a map keeps the room of its largest size.
 	kept := make(map[certID]*cert)
@@ -130,20 +135,19 @@ func (m *Model) letGo() {
 		m.gone[certRef{m.serverID(c.server), t}] = f
 	}
 	m.certs = kept
+	var known []knownThumb
 	for id, ti := range m.thumbs {
 		if ti == nil {
 			continue
 		}
-		t, ok := thumbBytes(m.names[id])
-		if !ok {
+		if _, ok := thumbBytes(m.names[id]); !ok {
 			continue
 		}
-		if _, ok := m.past[t]; !ok {
-			m.past[t] = pastThumb{subject: ti.subject, notAfter: ti.notAfter}
-		}
+		known = append(known, knownThumb{Thumbprint: m.names[id], Subject: ti.subject, NotAfter: ti.notAfter})
 		m.thumbs[id] = nil
 	}
 	m.compactNames()
+	return known
 }
 
 // compactNames interns again only the thumbprints still referred to: by a

@@ -352,8 +352,20 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 		}
 	}
 	m.horizon = m.latest
-	m.letGo()
+	known := m.letGo()
 	m.spilled = m.lastSeq
+	for len(known) > 0 {
+		n := min(len(known), knownPerDoc)
+		b, err := json.Marshal(knownDoc{Format: format, Thumbs: known[:n]})
+		if err != nil {
+			return next, err
+		}
+		if err := bk.Put(ctx, knownKey(m.known), b); err != nil {
+			return next, err
+		}
+		m.known++
+		known = known[n:]
+	}
 	return next, nil
 }
 
@@ -886,7 +898,7 @@ func (p *Projections) Rebuild(ctx context.Context, until Until) (*Rebuilt, error
 	if err := p.publish(ctx, m, bk, old, next, segments); err != nil {
 		return nil, err
 	}
-	return &Rebuilt{LastSeq: m.lastSeq, Generation: next.Generation, m: m, p: p}, nil
+	return &Rebuilt{LastSeq: m.lastSeq, Generation: next.Generation, m: m, p: p, bucket: bk}, nil
 }
 
 // Rebuilt is what a rebuild made: the generation now in force, and the
@@ -896,6 +908,7 @@ type Rebuilt struct {
 	Generation uint64
 	m          *Model
 	p          *Projections
+	bucket     events.Bucket // the generation's, with its known documents
 }
 
 // Model reads the whole rebuilt model back from its generation (unless a
@@ -907,12 +920,46 @@ func (r *Rebuilt) Model(ctx context.Context) (*Model, error) { return r.p.loadAc
 // all for ""). The rebuild kept the present only, so t must not precede
 // the latest record it folded; the whole model (any instant, AtSeq, the
 // inventory) is Model's.
-func (r *Rebuilt) Assignments(t time.Time, identity string) ([]Assignment, error) {
+func (r *Rebuilt) Assignments(ctx context.Context, t time.Time, identity string) ([]Assignment, error) {
 	if at := nanos(t); r.m.horizon != noTime && at < r.m.horizon {
 		return nil, fmt.Errorf("projections: the rebuild holds the state from %s on, not at %s; read the model for earlier instants",
 			time.Unix(0, r.m.horizon).UTC().Format(time.RFC3339Nano), t.UTC().Format(time.RFC3339Nano))
 	}
-	return r.m.AsOf(t).Assignments(identity), nil
+	rows := r.m.AsOf(t).Assignments(identity)
+	if r.m.known == 0 {
+		return rows, nil
+	}
+	// The thumbprints the rebuild let go of were all imported by its
+	// horizon, and a known document lists each first with its first
+	// import: join those from there.
+	want := make(map[string]*knownThumb)
+	for _, a := range rows {
+		if _, hex := thumbBytes(a.Thumbprint); hex {
+			want[a.Thumbprint] = nil
+		}
+	}
+	for k := range r.m.known {
+		raw, err := r.bucket.Get(ctx, knownKey(k))
+		if err != nil {
+			return nil, fmt.Errorf("projections: read %s: %w", knownKey(k), err)
+		}
+		var d knownDoc
+		if err := json.Unmarshal(raw, &d); err != nil {
+			return nil, fmt.Errorf("projections: read %s: %w", knownKey(k), err)
+		}
+		for i := range d.Thumbs {
+			if kt, ok := want[d.Thumbs[i].Thumbprint]; ok && kt == nil {
+				want[d.Thumbs[i].Thumbprint] = &d.Thumbs[i]
+			}
+		}
+	}
+	for i := range rows {
+		if kt := want[rows[i].Thumbprint]; kt != nil {
+			notAfter := kt.NotAfter
+			rows[i].Known, rows[i].Subject, rows[i].NotAfter = true, kt.Subject, &notAfter
+		}
+	}
+	return rows, nil
 }
 
 func (ptr pointer) next() pointer {

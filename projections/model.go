@@ -272,13 +272,13 @@ type Model struct {
 	// so that what a rebuild holds does not grow with the inventory
 	// either (letGo): spilled is the last sequence number a spill wrote,
 	// gone keeps per certificate the flags later records build on, and
-	// past per thumbprint the subject and expiry that assignments of the
-	// present show. Thumbprints that are not 40 hex digits (typed by
-	// hand, and rare) are kept whole instead.
+	// known counts the known documents written (knownDoc). Thumbprints
+	// that are not 40 hex digits (typed by hand, and rare) are kept whole
+	// instead.
 	spilled   uint64
 	serverIDs map[string]uint32
 	gone      map[certRef]certFlags
-	past      map[[20]byte]pastThumb
+	known     int
 
 	// touch, when set, is told the entity key of everything Apply changes,
 	// so that a catch-up writes back only the shards it changed.
@@ -518,9 +518,6 @@ func (m *Model) imported(seq uint64, stored int64, local string, d events.Certif
 	ti := m.thumbs[id]
 	if ti == nil {
 		ti = &thumbInfo{subject: c.subject, notAfter: c.notAfter}
-		if p, ok := m.pastThumb(thumb); ok {
-			ti.subject, ti.notAfter = p.subject, p.notAfter // the first import's
-		}
 		m.thumbs[id] = ti
 	}
 	ti.imports = append(ti.imports, importMark{seq: seq, stored: stored, server: c.server})

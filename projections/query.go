@@ -71,11 +71,6 @@ func (v View) state(s *slot) state {
 func (v View) known(id uint32) (*thumbInfo, bool) {
 	ti := v.m.thumbs[id]
 	if ti == nil {
-		// A rebuild lets go of the thumbprints it spilled; it answers
-		// for the present only, in which they had been imported.
-		if p, ok := v.m.pastThumb(v.m.names[id]); ok {
-			return &thumbInfo{subject: p.subject, notAfter: p.notAfter}, true
-		}
 		return nil, false
 	}
 	if v.bySeq {

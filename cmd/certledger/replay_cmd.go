@@ -40,7 +40,7 @@ func (c *ReplayCmd) Run(g *Globals, env *Env) error {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "Rebuilt the projections from events 1 to %d.\n", r.LastSeq)
-	rows, err := r.Assignments(env.Now(), "")
+	rows, err := r.Assignments(ctx, env.Now(), "")
 	if err != nil {
 		// The clock reads earlier than the last event (another machine's
 		// clock wrote it): read the whole model back to answer for now.
