@@ -25,6 +25,9 @@ import (
 //	                                               written by the rebuild as it read the log
 //	                              key "shard-<i>" → the slots and certificates whose key hashes to i,
 //	                                               with the sequence the shard was written at
+//	                              key "claim"     → who writes a generation's first shards (claim)
+//	                              key "known-<k>" → what the present shows of the thumbprints a
+//	                                               rebuild let go of (knownDoc)
 //
 // A slot's ops are its segments' ops, in segment order, then its shard's.
 // Segments are written once, by the rebuild that made the generation, so
