@@ -17,16 +17,26 @@ import (
 	"time"
 )
 
-// Headroom is how far above the live heap the limit is kept: the collector
-// then runs about once per half the live heap allocated, as GOGC=50 would.
-const Headroom = 1.5
+// Near is how close the live heap may come to the base limit before the
+// limit moves: below it the collector still frees a fifth of the limit or
+// more per cycle. Headroom is how far above the live heap the limit is then
+// kept: the collector runs about once per half the live heap allocated, as
+// GOGC=50 would. (Measured on certledger replay: with the limit always at
+// 1.5 times the live heap, a 1M-event log peaked at 150-152 MiB instead of
+// 143-148; with 1.25, a 2M-event log took 81-89 s instead of 36-38, at
+// about the same memory.)
+const (
+	Near     = 0.8
+	Headroom = 1.5
+)
 
 const liveMetric = "/gc/heap/live:bytes"
 
 // Hold sets the soft memory limit to base and, every interval until stop
 // is called, raises it to Headroom times the heap live after the last
-// collection if that is higher (and lowers it again, not below base, as
-// the live heap shrinks). stop restores the limit that was set before.
+// collection once that heap is past Near times base (and lowers it again,
+// to base, as the live heap shrinks). stop restores the limit that was set
+// before.
 func Hold(base int64, interval time.Duration) (stop func()) {
 	h := &holder{base: base, current: base, live: readLive, set: debug.SetMemoryLimit}
 	before := h.set(base)
@@ -64,8 +74,8 @@ type holder struct {
 // limit changes.
 func (h *holder) adjust() {
 	want := h.base
-	if l := int64(float64(h.live()) * Headroom); l > want {
-		want = l
+	if live := float64(h.live()); live > Near*float64(h.base) {
+		want = max(want, int64(live*Headroom))
 	}
 	if want != h.current {
 		h.set(want)

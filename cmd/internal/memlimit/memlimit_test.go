@@ -14,8 +14,8 @@ func TestAdjust(t *testing.T) {
 		live []uint64 // one per tick
 		want []int64  // the limits set, in order
 	}{
-		{"fits under base", []uint64{10 << 20, 80 << 20, 85 << 20}, nil},
-		{"outgrows base, then shrinks back", []uint64{80 << 20, 100 << 20, 120 << 20, 120 << 20, 40 << 20}, []int64{150 << 20, 180 << 20, base}},
+		{"fits well under base", []uint64{10 << 20, 80 << 20, 100 << 20}, nil},
+		{"nears base, then shrinks back", []uint64{80 << 20, 110 << 20, 120 << 20, 120 << 20, 40 << 20}, []int64{165 << 20, 180 << 20, base}},
 		{"no metric", []uint64{0}, nil},
 	} {
 		var set []int64
