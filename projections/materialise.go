@@ -1103,13 +1103,18 @@ const (
 	claimStale = 5 * time.Minute
 )
 
+// claimDoc is a claim: when it was made, and the revision of the meta it
+// was made over (0: none; a meta of another format is rewritten too).
 type claimDoc struct {
-	At time.Time `json:"At"`
+	At   time.Time `json:"At"`
+	Over uint64    `json:"Over"`
 }
 
-// claim claims the first write of generation g, which has no meta yet. It
-// reports false when another process holds a live claim or wins the race
-// to take one.
+// claim claims the first write of generation g, which has no meta of this
+// format yet. It reports false when another process holds a live claim, or
+// wins the race to take one. A claim is live for claimStale, and only over
+// the meta it was made over: the claim of a first write that completed
+// does not hold off the rewrite of its meta by another version's reader.
 func (p *Projections) claim(ctx context.Context, g *generation) (bool, error) {
 	raw, rev, err := g.bucket.GetRevision(ctx, claimKey)
 	switch {
@@ -1119,11 +1124,11 @@ func (p *Projections) claim(ctx context.Context, g *generation) (bool, error) {
 		return false, fmt.Errorf("projections: read %s: %w", claimKey, err)
 	default:
 		var c claimDoc
-		if json.Unmarshal(raw, &c) == nil && p.now().Sub(c.At) < claimStale {
+		if json.Unmarshal(raw, &c) == nil && c.Over == g.metaRev && p.now().Sub(c.At) < claimStale {
 			return false, nil
 		}
 	}
-	b, _ := json.Marshal(claimDoc{At: p.now().UTC()})
+	b, _ := json.Marshal(claimDoc{At: p.now().UTC(), Over: g.metaRev})
 	switch err := g.bucket.PutIf(ctx, claimKey, b, rev); {
 	case errors.Is(err, events.ErrConflict):
 		return false, nil
