@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -405,14 +406,8 @@ func TestConcurrentCatchupsNeverRegressAShard(t *testing.T) {
 		}
 	}
 	// A reader after both, without anything new in the log, sees it all.
-	want := dump(t, Fold(recs), recs)
 	m, err := Open(log, bs).Catchup(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := dump(t, m, recs); !bytes.Equal(got, want) {
-		t.Fatal("after the interleaved catch-ups the model differs from the fold")
-	}
+	equalsFold(t, m, err, recs, "after the interleaved catch-ups the model")
 }
 
 // A certificate and a thumbprint a spill let go of: the rebuild holds
@@ -520,12 +515,7 @@ func TestFirstWriteIsClaimed(t *testing.T) {
 		}
 	}
 	m, err := Open(log, bs).loadActive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := dump(t, m, recs), dump(t, Fold(recs), recs); !bytes.Equal(got, want) {
-		t.Fatal("the generation read back differs from the fold")
-	}
+	equalsFold(t, m, err, recs, "the generation read back")
 }
 
 // A writer that dies in the middle of a generation's first write leaves
@@ -534,7 +524,6 @@ func TestFirstWriteIsClaimed(t *testing.T) {
 func TestStaleClaimIsTakenOver(t *testing.T) {
 	ctx := context.Background()
 	recs := genLog(4, 200)
-	want := dump(t, Fold(recs), recs)
 	log := &memLog{}
 	log.add(recs...)
 	bs := newMemBuckets()
@@ -551,12 +540,7 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 		p := Open(log, bs)
 		p.now = func() time.Time { return now.Add(step.after) }
 		m, err := p.Catchup(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := dump(t, m, recs); !bytes.Equal(got, want) {
-			t.Fatalf("%v after the crash: the catch-up differs from the fold", step.after)
-		}
+		equalsFold(t, m, err, recs, fmt.Sprintf("%v after the crash, the catch-up", step.after))
 		g, err := p.open(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -566,12 +550,7 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 		}
 	}
 	m, err := Open(log, bs).loadActive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := dump(t, m, recs); !bytes.Equal(got, want) {
-		t.Fatal("the generation written after the takeover differs from the fold")
-	}
+	equalsFold(t, m, err, recs, "the generation written after the takeover")
 }
 
 // writtenAt returns the sequence the active generation's meta and each of
@@ -617,21 +596,22 @@ func TestOlderFormatIsRebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, err := Open(log, bs).Catchup(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := dump(t, Fold(recs), recs)
-	if got := dump(t, m, recs); !bytes.Equal(got, want) {
-		t.Fatal("the catch-up over an older format differs from the fold")
-	}
+	equalsFold(t, m, err, recs, "the catch-up over an older format")
 	read, err := Open(log, bs).loadActive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := dump(t, read, recs); !bytes.Equal(got, want) {
-		t.Fatal("the generation rewritten over an older format reads back differently from the fold")
-	}
+	equalsFold(t, read, err, recs, "the generation rewritten over an older format, read back,")
 	if g, _ := Open(log, bs).open(ctx); g.meta.Format != format {
 		t.Fatalf("meta is at format %d after the catch-up, want %d", g.meta.Format, format)
+	}
+}
+
+// equalsFold fails the test unless m (what returned it, with err) is byte
+// for byte the pure fold of recs.
+func equalsFold(t *testing.T, m *Model, err error, recs []events.Record, what string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if got, want := dump(t, m, recs), dump(t, Fold(recs), recs); !bytes.Equal(got, want) {
+		t.Fatalf("%s differs from the fold", what)
 	}
 }
