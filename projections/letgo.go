@@ -34,8 +34,9 @@ const (
 // the present shows of each: the subject and expiry of the import the
 // thumbprint had then (a later document may list it again; the first
 // listing is its first import's).
+// Only the rebuild that writes known documents reads them, so they carry
+// no format of their own.
 type knownDoc struct {
-	Format int          `json:"Format"`
 	Thumbs []knownThumb `json:"Thumbs"`
 }
 
@@ -52,7 +53,8 @@ func knownKey(k int) string { return "known-" + strconv.Itoa(k) }
 
 // thumbBytes decodes a normalised thumbprint of 40 upper-case hex digits;
 // ok is false for anything else. Encoding the bytes back gives the string
-// again, so that the bytes identify it.
+// again, so that the bytes identify it: encoding/hex would also take lower
+// case (two strings, one key), and it needs a []byte, a copy per record.
 func thumbBytes(t string) (b [20]byte, ok bool) {
 	if len(t) != 2*len(b) {
 		return b, false

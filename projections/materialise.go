@@ -359,7 +359,7 @@ func (m *Model) spill(ctx context.Context, bk putter, next int, drop bool) (int,
 	m.spilled = m.lastSeq
 	for len(known) > 0 {
 		n := min(len(known), knownPerDoc)
-		b, err := json.Marshal(knownDoc{Format: format, Thumbs: known[:n]})
+		b, err := json.Marshal(knownDoc{Thumbs: known[:n]})
 		if err != nil {
 			return next, err
 		}
